@@ -43,6 +43,7 @@ rows=$(grep -c '<tr><td>' "$work/page.html" || true)
 echo "page $PAGE: $(wc -c <"$work/page.html") bytes, $rows rows"
 
 mkdir -p "$work/www"
+chmod 755 "$work" "$work/www"  # nginx workers run as www-data
 cp "$work/page.html" "$work/www/page.html"
 cat >"$work/nginx.conf" <<CONF
 worker_processes 2;

@@ -47,6 +47,8 @@ void open_database(Runtime& rt) {
   auto conn = rt.pool->acquire();
   auto applied = db::migrate(*conn, resources(rt.config) / "migrations");
   for (int v : applied) spdlog::info("migrering {} er tatt i bruk", v);
+  for (auto& f : features())
+    if (f.sync) f.sync(*conn, rt.config);
 }
 
 void build_services(Runtime& rt) {

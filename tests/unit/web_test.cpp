@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "platform/core/clock.hpp"
 #include "platform/core/config.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/db/database.hpp"
@@ -211,4 +212,13 @@ TEST(Crypto, PasswordHashIsArgon2idAndVerifies) {
 }
 
 }  // namespace
+}  // namespace samskap
+
+namespace samskap {
+TEST(Clock, OsloDisplayFollowsDaylightSaving) {
+  EXPECT_EQ(clock::oslo_display("2026-01-15T09:30:00Z"), "15.01.2026 kl. 10:30");
+  EXPECT_EQ(clock::oslo_display("2026-07-15T09:30:00Z"), "15.07.2026 kl. 11:30");
+  EXPECT_EQ(clock::oslo_display("2026-12-31T23:30:00Z"), "01.01.2027 kl. 00:30");
+  EXPECT_EQ(clock::oslo_display("ikke en dato"), "ikke en dato");
+}
 }  // namespace samskap

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <exception>
 
 #include "platform/core/clock.hpp"
@@ -37,6 +39,15 @@ bool looks_like_session_id(std::string_view s) {
   for (char c : s)
     if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
   return true;
+}
+
+// A random per-process prefix and a counter: unique across processes without a syscall per request.
+std::string next_request_id() {
+  static const std::string prefix = crypto::random_token(6);
+  static std::atomic<std::uint64_t> counter{0};
+  char buf[24];
+  auto n = std::snprintf(buf, sizeof buf, "-%llx", static_cast<unsigned long long>(++counter));
+  return prefix + std::string(buf, static_cast<std::size_t>(n));
 }
 
 }  // namespace
@@ -179,7 +190,7 @@ http::Response App::handle(http::Request& req) {
   if (auto given = req.header("x-request-id"); given && !given->empty() && given->size() <= 64)
     req.request_id = *given;
   else
-    req.request_id = crypto::random_token(9);
+    req.request_id = next_request_id();
 
   http::Response res;
   if (req.path.rfind("/static/", 0) == 0) {

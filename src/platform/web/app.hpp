@@ -94,6 +94,8 @@ struct Feature {
   std::string name;
   std::function<void(Router&, const Services&)> mount;
   std::function<void(db::Connection&, const Services&)> demo;
+  // Brings reference data from content/ into the database; runs after migrations.
+  std::function<void(db::Connection&, const Config&)> sync;
 };
 
 class Context {
