@@ -9,6 +9,8 @@
 
 #include "accounts/feature.hpp"
 #include "accounts/store.hpp"
+#include "directory/feature.hpp"
+#include "directory/register/import.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/config.hpp"
 #include "platform/core/crypto.hpp"
@@ -29,7 +31,7 @@ namespace samskap {
 namespace {
 
 // The features of the platform, in the order their routes and demo data are added.
-std::vector<web::Feature> features() { return {site::feature(), accounts::feature()}; }
+std::vector<web::Feature> features() { return {site::feature(), accounts::feature(), directory::feature()}; }
 
 struct Runtime {
   Config config;
@@ -139,6 +141,9 @@ int main(int argc, char** argv) {
   backup_cmd->add_option("--to", backup_to, "målfil")->required();
   auto* routes_cmd = cli.add_subcommand("routes", "Vis rutetabellen med tilgangsregler");
   routes_cmd->add_flag("--json", json);
+  auto* import_cmd = cli.add_subcommand("import-brreg", "Les inn Enhetsregisterets fil (JSON eller CSV, ev. gzip)");
+  std::string import_file;
+  import_cmd->add_option("FILE", import_file, "enheter.json(.gz) eller enheter.csv(.gz)")->required();
   auto* version_cmd = cli.add_subcommand("version", "Vis versjon");
 
   CLI11_PARSE(cli, argc, argv);
@@ -161,6 +166,20 @@ int main(int argc, char** argv) {
 
     open_database(rt);
     if (migrate_cmd->parsed()) return 0;
+    if (import_cmd->parsed()) {
+      auto conn = rt.pool->acquire();
+      directory::registry::ImportOptions options;
+      options.progress = true;
+      auto report = directory::registry::import_brreg(*conn, import_file, options);
+      std::printf("Lest: %lld, nye: %lld, endret: %lld, uendret: %lld, fjernet: %lld, hoppet over: %lld\n",
+                  static_cast<long long>(report.read), static_cast<long long>(report.inserted),
+                  static_cast<long long>(report.updated), static_cast<long long>(report.unchanged),
+                  static_cast<long long>(report.removed), static_cast<long long>(report.skipped));
+      for (auto& p : report.problems) std::fprintf(stderr, "%s\n", p.c_str());
+      if (report.problems_not_kept > 0)
+        std::fprintf(stderr, "… og %lld problemer til\n", static_cast<long long>(report.problems_not_kept));
+      return 0;
+    }
     build_services(rt);
     if (demo_cmd->parsed()) {
       if (!load_demo(rt)) {

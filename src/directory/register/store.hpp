@@ -1,0 +1,57 @@
+#pragma once
+// All SQL of the register reference table (register_units): lookups, the name search and the
+// writer the bulk import stores units through.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "directory/register/model.hpp"
+#include "platform/db/database.hpp"
+
+namespace samskap::directory::registry::store {
+
+// The unit with this organisation number (spaces and other separators allowed), removed units
+// included (see RegisterUnit::removed()); nothing for an invalid or unknown number.
+std::optional<RegisterUnit> find(db::Connection& c, const std::string& orgnr);
+
+// The register's JSON for an active unit; nothing when unknown or removed. orgnr: nine digits.
+std::optional<std::string> active_data(db::Connection& c, const std::string& orgnr);
+
+// Autocomplete over the names of active units: every word of the query must match a word of the
+// name, the last one as a prefix while it is being typed ("sandefjord idr"). With
+// municipality_number set (four digits) only units in that municipality are returned, including
+// those the register still lists under the municipality's pre-2024 number. Closest matches
+// (shortest names) first; at most limit hits.
+std::vector<UnitHit> search(db::Connection& c, std::string_view query, const std::string& municipality_number,
+                            int limit);
+
+struct WriteCounts {
+  std::int64_t inserted = 0;
+  std::int64_t updated = 0;
+  std::int64_t unchanged = 0;
+  std::int64_t removed = 0;
+};
+
+// Stores the units of one import. Must be used inside a write transaction on its connection,
+// which the caller commits after finish() (or rolls back on any error).
+class UnitWriter {
+ public:
+  virtual ~UnitWriter() = default;
+  // Inserts new units, updates changed ones (and ones that had been removed), leaves equal ones.
+  // The numbers of one import must be distinct.
+  virtual void write(const std::vector<ParsedUnit>& units) = 0;
+  // Numbers that are in the file on rows that could not be read: neither changed nor removed.
+  virtual void keep(const std::vector<std::string>& orgnrs) = 0;
+  // Marks active units that were not in the file as removed and returns the counts.
+  // in_file(n): whether organisation number n (as an integer) was in the file, kept ones included.
+  virtual WriteCounts finish(const std::function<bool(std::int64_t)>& in_file) = 0;
+};
+
+// now: the import's timestamp (ISO 8601 UTC) for updated_at and removed_at.
+std::unique_ptr<UnitWriter> open_writer(db::Connection& c, std::string now);
+
+}  // namespace samskap::directory::registry::store

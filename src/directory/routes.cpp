@@ -1,0 +1,406 @@
+// The directory's pages: the searchable list and its JSON twin, an organisation's page,
+// municipality and county pages, the coverage view, and registering an organisation.
+#include "directory/routes.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <set>
+
+#include "directory/coverage.hpp"
+#include "directory/orgnr.hpp"
+#include "directory/register/store.hpp"
+#include "directory/rules.hpp"
+#include "directory/store.hpp"
+#include "platform/core/clock.hpp"
+#include "platform/http/form.hpp"
+#include "platform/render/markdown.hpp"
+#include "platform/search/text.hpp"
+#include "platform/web/forms.hpp"
+#include "platform/web/pagination.hpp"
+#include "platform/web/password_policy.hpp"
+
+namespace samskap::directory {
+
+namespace {
+
+using http::Response;
+using web::Access;
+using web::Context;
+using Ref = std::shared_ptr<const Reference>;
+
+std::int64_t to_int(const std::string& s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && p == s.data() + s.size() ? v : 0;
+}
+
+std::string kind_label(const Context& ctx, std::string_view kind) {
+  return ctx.t("directory.kinds." + std::string(kind));
+}
+
+Filter filter_from(const Context& ctx, const Reference& ref) {
+  Filter f;
+  auto& q = ctx.req;
+  f.q = web::trim(q.query_value("q"));
+  if (f.q.size() > 200) f.q.resize(200);
+  f.kind = q.query_value("type");
+  if (!is_kind(f.kind)) f.kind.clear();
+  f.county = q.query_value("fylke");
+  if (!ref.county(f.county)) f.county.clear();
+  f.municipality = q.query_value("kommune");
+  if (auto current = ref.current_number(f.municipality)) f.municipality = *current;
+  else f.municipality.clear();
+  f.service_area = q.query_value("tjenesteomrade");
+  if (!ref.find(ref.service_areas, f.service_area)) f.service_area.clear();
+  f.target_group = q.query_value("malgruppe");
+  if (!ref.find(ref.target_groups, f.target_group)) f.target_group.clear();
+  f.sdg = to_int(q.query_value("baerekraftsmal"));
+  if (f.sdg < 1 || f.sdg > 17) f.sdg = 0;
+  f.org_form = q.query_value("organisasjonsform");
+  if (!ref.find(ref.org_forms, f.org_form)) f.org_form.clear();
+  f.verified_only = q.query_value("verifisert") == "1";
+  f.sort_by_name = q.query_value("sorter") == "navn";
+  return f;
+}
+
+render::List options(const std::vector<Named>& items, const std::string& lang, const std::string& selected) {
+  render::List out;
+  out.reserve(items.size());
+  for (auto& n : items) {
+    render::Object o;
+    o.set("value", n.key);
+    o.set("label", n.name(lang));
+    if (n.key == selected) o.set("selected", true);
+    out.emplace_back(std::move(o));
+  }
+  return out;
+}
+
+render::Object org_row(const Context& ctx, const db::Row& r) {
+  render::Object o;
+  o.reserve(7);
+  o.set("id", std::to_string(r.integer(0)));
+  o.set("name", r.str(1));
+  o.set("kind", kind_label(ctx, r.text(2)));
+  o.set("short_description", r.str(3));
+  if (r.text(4) == "verified") o.set("verified", true);
+  o.set("place", r.is_null(6) ? r.str(7) : r.str(6));
+  return o;
+}
+
+Response list_json(Context& ctx, const Filter& f, const web::Page& page) {
+  nlohmann::json results = nlohmann::json::array();
+  auto total = store::list(ctx.db(), f, page.offset(), page.size, [&](const db::Row& r) {
+    results.push_back({{"id", r.integer(0)},
+                       {"name", r.str(1)},
+                       {"kind", r.str(2)},
+                       {"short_description", r.str(3)},
+                       {"status", r.str(4)},
+                       {"municipality_number", r.is_null(5) ? nlohmann::json(nullptr) : nlohmann::json(r.str(5))},
+                       {"municipality", r.is_null(6) ? nlohmann::json(nullptr) : nlohmann::json(r.str(6))},
+                       {"url", "/aktorer/" + std::to_string(r.integer(0))}});
+  });
+  nlohmann::json out = {{"total", total}, {"page", page.number}, {"per_page", page.size}, {"results", results}};
+  return Response::json(200, out.dump());
+}
+
+Response list(Context& ctx, const Reference& ref, bool json) {
+  auto f = filter_from(ctx, ref);
+  auto page = web::page_from_query(ctx, 50);
+  if (json) return list_json(ctx, f, page);
+  render::List rows;
+  rows.reserve(static_cast<std::size_t>(page.size));
+  auto total = store::list(ctx.db(), f, page.offset(), page.size,
+                           [&](const db::Row& r) { rows.emplace_back(org_row(ctx, r)); });
+  render::Object d;
+  d.reserve(16);
+  d.set("title", ctx.t("directory.list.title"));
+  d.set("q", f.q);
+  render::List kinds_list;
+  for (auto k : kinds) {
+    render::Object o;
+    o.set("value", std::string(k));
+    o.set("label", kind_label(ctx, k));
+    if (f.kind == k) o.set("selected", true);
+    kinds_list.emplace_back(std::move(o));
+  }
+  d.set("kinds", std::move(kinds_list));
+  render::List counties;
+  for (auto& c : ref.counties) {
+    render::Object o;
+    o.set("value", c.number);
+    o.set("label", c.name);
+    if (c.number == f.county) o.set("selected", true);
+    counties.emplace_back(std::move(o));
+  }
+  d.set("counties", std::move(counties));
+  if (!f.county.empty()) {
+    render::List ms;
+    for (auto& m : ref.municipalities) {
+      if (m.county_number != f.county) continue;
+      render::Object o;
+      o.set("value", m.number);
+      o.set("label", m.name);
+      if (m.number == f.municipality) o.set("selected", true);
+      ms.emplace_back(std::move(o));
+    }
+    d.set("has_municipalities", true);
+    d.set("municipalities", std::move(ms));
+  } else if (!f.municipality.empty()) {
+    d.set("municipality_hidden", f.municipality);
+  }
+  d.set("service_areas", options(ref.service_areas, ctx.lang, f.service_area));
+  d.set("target_groups", options(ref.target_groups, ctx.lang, f.target_group));
+  d.set("sdgs", options(ref.sdgs, ctx.lang, f.sdg ? std::to_string(f.sdg) : ""));
+  if (f.verified_only) d.set("verified_only", true);
+  if (f.sort_by_name) d.set("sort_by_name", true);
+  if (!f.org_form.empty()) d.set("org_form_hidden", f.org_form);
+  if (rows.empty()) d.set("empty", true);
+  d.set("rows", std::move(rows));
+  d.set("pagination", web::pagination_view(ctx, page, total));
+  if (ctx.signed_in()) d.set("can_register", true);
+  return ctx.page("directory/list", std::move(d));
+}
+
+std::optional<std::int64_t> id_param(const Context& ctx) {
+  auto id = to_int(ctx.req.param("id"));
+  return id > 0 ? std::optional(id) : std::nullopt;
+}
+
+render::List tag_list(const std::vector<std::string>& keys, const std::vector<Named>& names, const std::string& lang,
+                      const std::string& param) {
+  render::List out;
+  for (auto& k : keys)
+    if (auto n = std::find_if(names.begin(), names.end(), [&](auto& x) { return x.key == k; }); n != names.end()) {
+      render::Object o;
+      o.set("label", n->name(lang));
+      o.set("href", "/aktorer?" + param + "=" + http::url_encode(k));
+      out.emplace_back(std::move(o));
+    }
+  return out;
+}
+
+// One person with the details a visitor may see: named publicly only with consent.
+render::Object person_view(const Context& ctx, const db::Row& r, int name_col) {
+  render::Object p;
+  bool visible = r.integer(name_col + 4) != 0 || ctx.signed_in();
+  if (visible) {
+    p.set("name", r.str(name_col));
+    if (!r.text(name_col + 1).empty()) p.set("title", r.str(name_col + 1));
+    if (!r.text(name_col + 2).empty()) p.set("email", r.str(name_col + 2));
+    if (!r.text(name_col + 3).empty()) p.set("phone", r.str(name_col + 3));
+  } else {
+    p.set("hidden", true);
+    if (!r.text(name_col + 1).empty()) p.set("title", r.str(name_col + 1));
+  }
+  return p;
+}
+
+Response show(Context& ctx, const Reference& ref) {
+  auto id = id_param(ctx);
+  if (!id) return ctx.error_page(404);
+  auto& db = ctx.db();
+  auto o = store::find(db, *id);
+  if (!o || o->status == "deactivated") return ctx.error_page(404);
+  render::Object d;
+  d.reserve(24);
+  d.set("title", o->name);
+  d.set("name", o->name);
+  d.set("kind", kind_label(ctx, o->kind));
+  if (o->status == "verified") d.set("verified", true);
+  d.set("short_description", o->short_description);
+  if (!o->long_description.empty()) d.set("long_html", render::markdown_to_html(o->long_description));
+  if (o->orgnr) d.set("orgnr", *o->orgnr);
+  if (o->org_form)
+    if (auto f = ref.find(ref.org_forms, *o->org_form)) d.set("org_form", f->name(ctx.lang));
+  if (o->municipality_number)
+    if (auto m = ref.municipality(*o->municipality_number)) {
+      d.set("municipality", m->name);
+      d.set("municipality_href", "/kommuner/" + m->number);
+    }
+  if (o->parent_id)
+    if (auto parent = store::find(db, *o->parent_id)) {
+      d.set("parent", parent->name);
+      d.set("parent_href", "/aktorer/" + std::to_string(parent->id));
+    }
+  if (!o->website.empty()) d.set("website", o->website);
+  if (!o->email.empty()) d.set("email", o->email);
+  if (!o->phone.empty()) d.set("phone", o->phone);
+  auto address = o->address + (o->postcode.empty() ? "" : ", " + o->postcode + " " + o->city);
+  if (!web::trim(address).empty()) d.set("address", address);
+  if (o->founded_year) d.set("founded_year", std::to_string(*o->founded_year));
+  if (o->in_voluntary_register && *o->in_voluntary_register) d.set("in_voluntary_register", true);
+  if (o->no_dividends) d.set("no_dividends", true);
+  render::List served;
+  for (auto& n : o->municipalities)
+    if (auto m = ref.municipality(n)) {
+      render::Object x;
+      x.set("label", m->name);
+      x.set("href", "/kommuner/" + m->number);
+      served.emplace_back(std::move(x));
+    }
+  if (!served.empty()) d.set("served", std::move(served));
+  auto areas = tag_list(o->service_areas, ref.service_areas, ctx.lang, "tjenesteomrade");
+  if (!areas.empty()) d.set("service_areas", std::move(areas));
+  auto groups = tag_list(o->target_groups, ref.target_groups, ctx.lang, "malgruppe");
+  if (!groups.empty()) d.set("target_groups", std::move(groups));
+  std::vector<std::string> sdg_keys;
+  for (auto n : o->sdgs) sdg_keys.push_back(std::to_string(n));
+  auto sdgs = tag_list(sdg_keys, ref.sdgs, ctx.lang, "baerekraftsmal");
+  if (!sdgs.empty()) d.set("sdgs", std::move(sdgs));
+
+  // Contacts grouped by service area (rows arrive ordered by area).
+  render::List groups_out;
+  std::string current_area = "\x01";
+  render::List people;
+  auto flush = [&] {
+    if (current_area == "\x01") return;
+    render::Object g;
+    auto n = ref.find(ref.service_areas, current_area);
+    g.set("area", n ? n->name(ctx.lang) : ctx.t("directory.show.general_contact"));
+    g.set("people", std::move(people));
+    people = render::List();
+    groups_out.emplace_back(std::move(g));
+  };
+  store::contacts_of(db, *id, [&](const db::Row& r) {
+    auto area = r.str(6);
+    if (area != current_area) {
+      flush();
+      current_area = area;
+    }
+    auto p = person_view(ctx, r, 1);
+    if (!r.is_null(8)) p.set("for_municipality", r.str(8));
+    people.emplace_back(std::move(p));
+  });
+  flush();
+  if (!groups_out.empty()) d.set("contact_groups", std::move(groups_out));
+  if (!ctx.signed_in()) d.set("sign_in_for_more", true);
+  if (o->orgnr) {
+    if (auto unit = registry::store::find(db, *o->orgnr)) {
+      d.set("register_name", unit->name);
+      if (unit->removed_at) d.set("register_removed", true);
+      else if (search::fold(unit->name) != search::fold(o->name)) d.set("register_differs", true);
+      else d.set("register_matches", true);
+    }
+  }
+  return ctx.page("directory/show", std::move(d));
+}
+
+Response municipality(Context& ctx, const Reference& ref) {
+  auto number = ctx.req.param("nummer");
+  auto current = ref.current_number(number);
+  if (!current) return ctx.error_page(404);
+  if (*current != number) {
+    auto r = http::Response::redirect("/kommuner/" + *current, 301);
+    return r;
+  }
+  const Municipality* m = ref.municipality(number);
+  auto area = ctx.req.query_value("tjenesteomrade");
+  const Named* area_named = ref.find(ref.service_areas, area);
+  if (!area_named) area.clear();
+  auto& db = ctx.db();
+  render::Object d;
+  d.reserve(16);
+  d.set("title", m->name);
+  d.set("name", m->name);
+  d.set("number", m->number);
+  if (auto c = ref.county(m->county_number)) {
+    d.set("county", c->name);
+    d.set("county_href", "/fylker/" + c->number);
+  }
+  d.set("service_areas", options(ref.service_areas, ctx.lang, area));
+  if (area_named) d.set("area_name", area_named->name(ctx.lang));
+
+  render::List bodies;
+  store::public_bodies_in(db, number, [&](const db::Row& r) {
+    render::Object o;
+    o.set("name", r.str(1));
+    o.set("href", "/aktorer/" + std::to_string(r.integer(0)));
+    o.set("kind", kind_label(ctx, r.text(2)));
+    bodies.emplace_back(std::move(o));
+  });
+  if (!bodies.empty()) d.set("bodies", std::move(bodies));
+
+  render::List groups_out;
+  std::string current_area = "\x01";
+  render::List people;
+  auto flush = [&] {
+    if (current_area == "\x01") return;
+    render::Object g;
+    auto n = ref.find(ref.service_areas, current_area);
+    g.set("area", n ? n->name(ctx.lang) : current_area);
+    g.set("people", std::move(people));
+    people = render::List();
+    groups_out.emplace_back(std::move(g));
+  };
+  store::contacts_for_municipality(db, number, area, [&](const db::Row& r) {
+    auto a = r.str(0);
+    if (a != current_area) {
+      flush();
+      current_area = a;
+    }
+    auto p = person_view(ctx, r, 1);
+    p.set("organisation", r.str(7));
+    p.set("organisation_href", "/aktorer/" + std::to_string(r.integer(6)));
+    people.emplace_back(std::move(p));
+  });
+  flush();
+  if (!groups_out.empty()) d.set("contact_groups", std::move(groups_out));
+  if (!ctx.signed_in()) d.set("sign_in_for_more", true);
+
+  Filter f;
+  f.kind = "social_enterprise";
+  f.municipality = number;
+  f.service_area = area;
+  render::List enterprises;
+  auto total = store::list(db, f, 0, 20, [&](const db::Row& r) { enterprises.emplace_back(org_row(ctx, r)); });
+  if (!enterprises.empty()) d.set("enterprises", std::move(enterprises));
+  if (total > 20) {
+    d.set("more_enterprises", std::to_string(total));
+    d.set("more_href", "/aktorer?type=social_enterprise&kommune=" + number +
+                           (area.empty() ? "" : "&tjenesteomrade=" + http::url_encode(area)));
+  }
+  return ctx.page("directory/municipality", std::move(d));
+}
+
+Response county(Context& ctx, const Reference& ref) {
+  auto number = ctx.req.param("nummer");
+  const County* c = ref.county(number);
+  if (!c) return ctx.error_page(404);
+  std::map<std::string, std::int64_t> counts;
+  store::organisations_per_municipality(ctx.db(), number,
+                                        [&](const db::Row& r) { counts[r.str(0)] = r.integer(1); });
+  render::List ms;
+  for (auto& m : ref.municipalities) {
+    if (m.county_number != number) continue;
+    render::Object o;
+    o.set("name", m.name);
+    o.set("href", "/kommuner/" + m.number);
+    o.set("count", std::to_string(counts[m.number]));
+    ms.emplace_back(std::move(o));
+  }
+  render::Object d;
+  d.set("title", c->name);
+  d.set("name", c->name);
+  d.set("municipalities", std::move(ms));
+  d.set("list_href", "/aktorer?fylke=" + number);
+  d.set("coverage_href", "/dekning?fylke=" + number);
+  return ctx.page("directory/county", std::move(d));
+}
+
+}  // namespace
+
+
+void mount_routes(web::Router& r, Ref ref) {
+  // Each handler holds the shared reference lists.
+  r.get("/aktorer", Access::everyone(), [ref](Context& c) { return list(c, *ref, false); });
+  r.get("/api/v1/aktorer", Access::everyone(), [ref](Context& c) { return list(c, *ref, true); });
+  r.get("/aktorer/{id}", Access::everyone(), [ref](Context& c) { return show(c, *ref); });
+  r.get("/kommuner/{nummer}", Access::everyone(), [ref](Context& c) { return municipality(c, *ref); });
+  r.get("/fylker/{nummer}", Access::everyone(), [ref](Context& c) { return county(c, *ref); });
+  r.get("/dekning", Access::when("coordinator or member of a public body", can_see_coverage),
+        [ref](Context& c) { return coverage_page(c, *ref); });
+}
+
+}  // namespace samskap::directory

@@ -1,0 +1,281 @@
+#include "directory/store.hpp"
+
+#include <deque>
+
+#include "platform/search/text.hpp"
+
+namespace samskap::directory::store {
+
+namespace {
+
+constexpr const char* kPublicKinds = "('municipality', 'district', 'nav_office', 'county', 'state_body')";
+
+// A parameter list whose text values live as long as the list (Param holds views).
+class Binder {
+ public:
+  void text(std::string s) {
+    texts_.push_back(std::move(s));
+    params_.emplace_back(std::string_view(texts_.back()));
+  }
+  void integer(std::int64_t i) { params_.emplace_back(i); }
+  const std::vector<db::Param>& params() const { return params_; }
+
+ private:
+  std::deque<std::string> texts_;
+  std::vector<db::Param> params_;
+};
+
+void replace_tags(db::Connection& c, std::int64_t id, const Organisation& o) {
+  for (auto& m : o.municipalities)
+    c.exec("INSERT INTO organisation_municipalities (organisation_id, municipality_number) VALUES (?, ?) "
+           "ON CONFLICT DO NOTHING",
+           {id, m});
+  for (auto& s : o.service_areas)
+    c.exec("INSERT INTO organisation_service_areas (organisation_id, slug) VALUES (?, ?) ON CONFLICT DO NOTHING",
+           {id, s});
+  for (auto& s : o.target_groups)
+    c.exec("INSERT INTO organisation_target_groups (organisation_id, slug) VALUES (?, ?) ON CONFLICT DO NOTHING",
+           {id, s});
+  for (auto n : o.sdgs)
+    c.exec("INSERT INTO organisation_sdgs (organisation_id, sdg) VALUES (?, ?) ON CONFLICT DO NOTHING", {id, n});
+}
+
+}  // namespace
+
+std::int64_t create(db::Connection& c, const Organisation& o, const std::string& search_text,
+                    const std::string& name_sort) {
+  std::optional<std::int64_t> voluntary;
+  if (o.in_voluntary_register) voluntary = *o.in_voluntary_register ? 1 : 0;
+  auto id = c.insert_id(
+      "INSERT INTO organisations (name, name_sort, kind, orgnr, org_form, parent_id, municipality_number, "
+      "short_description, long_description, website, email, phone, address, postcode, city, founded_year, "
+      "in_voluntary_register, no_dividends, no_dividends_note, status, search_text, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {o.name, db::Blob{name_sort}, o.kind, o.orgnr, o.org_form, o.parent_id, o.municipality_number,
+       o.short_description, o.long_description, o.website, o.email, o.phone, o.address, o.postcode, o.city,
+       o.founded_year, voluntary, o.no_dividends, o.no_dividends_note, o.status, search_text, o.created_at,
+       o.updated_at});
+  replace_tags(c, id, o);
+  return id;
+}
+
+std::optional<Organisation> find(db::Connection& c, std::int64_t id) {
+  std::optional<Organisation> o;
+  c.one(
+      "SELECT id, name, kind, orgnr, org_form, parent_id, municipality_number, short_description, long_description, "
+      "website, email, phone, address, postcode, city, founded_year, in_voluntary_register, no_dividends, "
+      "no_dividends_note, status, created_at, updated_at FROM organisations WHERE id = ?",
+      {id}, [&](const db::Row& r) {
+        Organisation x;
+        x.id = r.integer(0);
+        x.name = r.str(1);
+        x.kind = r.str(2);
+        x.orgnr = r.opt_text(3);
+        x.org_form = r.opt_text(4);
+        x.parent_id = r.opt_integer(5);
+        x.municipality_number = r.opt_text(6);
+        x.short_description = r.str(7);
+        x.long_description = r.str(8);
+        x.website = r.str(9);
+        x.email = r.str(10);
+        x.phone = r.str(11);
+        x.address = r.str(12);
+        x.postcode = r.str(13);
+        x.city = r.str(14);
+        x.founded_year = r.opt_integer(15);
+        if (!r.is_null(16)) x.in_voluntary_register = r.integer(16) != 0;
+        x.no_dividends = r.integer(17) != 0;
+        x.no_dividends_note = r.str(18);
+        x.status = r.str(19);
+        x.created_at = r.str(20);
+        x.updated_at = r.str(21);
+        o = std::move(x);
+      });
+  if (!o) return o;
+  // The four tag lists in one statement.
+  c.each(
+      "SELECT 'm', municipality_number FROM organisation_municipalities WHERE organisation_id = ? "
+      "UNION ALL SELECT 's', slug FROM organisation_service_areas WHERE organisation_id = ? "
+      "UNION ALL SELECT 't', slug FROM organisation_target_groups WHERE organisation_id = ? "
+      "UNION ALL SELECT 'g', CAST(sdg AS TEXT) FROM organisation_sdgs WHERE organisation_id = ?",
+      {id, id, id, id}, [&](const db::Row& r) {
+        auto kind = r.text(0);
+        if (kind == "m") o->municipalities.push_back(r.str(1));
+        else if (kind == "s") o->service_areas.push_back(r.str(1));
+        else if (kind == "t") o->target_groups.push_back(r.str(1));
+        else o->sdgs.push_back(std::stoll(r.str(1)));
+      });
+  return o;
+}
+
+void set_parent(db::Connection& c, std::int64_t id, std::int64_t parent_id) {
+  c.exec("UPDATE organisations SET parent_id = ? WHERE id = ?", {parent_id, id});
+}
+
+std::optional<std::int64_t> find_id_by_orgnr(db::Connection& c, const std::string& orgnr) {
+  return c.scalar_int("SELECT id FROM organisations WHERE orgnr = ?", {orgnr});
+}
+
+std::int64_t count_organisations(db::Connection& c) {
+  return c.scalar_int("SELECT COUNT(*) FROM organisations").value_or(0);
+}
+
+std::int64_t list(db::Connection& c, const Filter& f, std::int64_t offset, std::int64_t limit,
+                  const db::RowFn& on_row) {
+  const bool pg = c.engine() == db::Engine::postgresql;
+  Binder b;
+  std::string from = " FROM organisations o LEFT JOIN municipalities m ON m.number = o.municipality_number";
+  std::string where = " WHERE o.status <> 'deactivated' AND o.merged_into IS NULL";
+  std::string order = " ORDER BY o.name_sort, o.id";
+  std::string match;
+  auto query = search::parse_query(f.q);
+  if (!query.empty()) {
+    match = pg ? search::pg_tsquery(query) : search::fts5_match(query);
+    if (pg) {
+      where += " AND o.search_vector @@ to_tsquery('simple', ?)";
+      b.text(match);
+    } else {
+      from += " JOIN (SELECT rowid AS fid, rank FROM organisations_fts WHERE organisations_fts MATCH ?) f ON f.fid = o.id";
+      b.text(match);
+    }
+  }
+  if (!f.kind.empty()) {
+    where += " AND o.kind = ?";
+    b.text(f.kind);
+  }
+  if (!f.county.empty()) {
+    where +=
+        " AND (m.county_number = ? OR EXISTS (SELECT 1 FROM organisation_municipalities om JOIN municipalities mm "
+        "ON mm.number = om.municipality_number WHERE om.organisation_id = o.id AND mm.county_number = ?))";
+    b.text(f.county);
+    b.text(f.county);
+  }
+  if (!f.municipality.empty()) {
+    where +=
+        " AND (o.municipality_number = ? OR EXISTS (SELECT 1 FROM organisation_municipalities om "
+        "WHERE om.organisation_id = o.id AND om.municipality_number = ?))";
+    b.text(f.municipality);
+    b.text(f.municipality);
+  }
+  if (!f.service_area.empty()) {
+    where += " AND EXISTS (SELECT 1 FROM organisation_service_areas x WHERE x.organisation_id = o.id AND x.slug = ?)";
+    b.text(f.service_area);
+  }
+  if (!f.target_group.empty()) {
+    where += " AND EXISTS (SELECT 1 FROM organisation_target_groups x WHERE x.organisation_id = o.id AND x.slug = ?)";
+    b.text(f.target_group);
+  }
+  if (f.sdg > 0) {
+    where += " AND EXISTS (SELECT 1 FROM organisation_sdgs x WHERE x.organisation_id = o.id AND x.sdg = ?)";
+    b.integer(f.sdg);
+  }
+  if (!f.org_form.empty()) {
+    where += " AND o.org_form = ?";
+    b.text(f.org_form);
+  }
+  if (f.verified_only) where += " AND o.status = 'verified'";
+
+  std::int64_t total = 0;
+  c.run("SELECT COUNT(*)" + from + where, b.params(), [&](const db::Row& r) { total = r.integer(0); });
+  if (total == 0 || offset >= total) return total;
+
+  Binder page = b;
+  if (!match.empty() && !f.sort_by_name) {
+    if (pg) {
+      order = " ORDER BY ts_rank(o.search_vector, to_tsquery('simple', ?)) DESC, o.name_sort, o.id";
+      page.text(match);
+    } else {
+      order = " ORDER BY f.rank, o.name_sort, o.id";
+    }
+  }
+  page.integer(limit);
+  page.integer(offset);
+  c.run("SELECT o.id, o.name, o.kind, o.short_description, o.status, o.municipality_number, m.name, o.city" + from +
+            where + order + " LIMIT ? OFFSET ?",
+        page.params(), on_row);
+  return total;
+}
+
+void add_member(db::Connection& c, std::int64_t organisation_id, std::int64_t user_id, const std::string& role,
+                const std::string& now) {
+  c.exec("INSERT INTO memberships (organisation_id, user_id, role, created_at) VALUES (?, ?, ?, ?) "
+         "ON CONFLICT (organisation_id, user_id) DO UPDATE SET role = excluded.role",
+         {organisation_id, user_id, role, now});
+}
+
+bool member_of_public_body(db::Connection& c, std::int64_t user_id) {
+  return c.scalar_int(std::string("SELECT COUNT(*) FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id "
+                                  "WHERE ms.user_id = ? AND o.kind IN ") +
+                          kPublicKinds,
+                      {user_id})
+             .value_or(0) > 0;
+}
+
+std::optional<std::string> member_role(db::Connection& c, std::int64_t organisation_id, std::int64_t user_id) {
+  return c.scalar_text("SELECT role FROM memberships WHERE organisation_id = ? AND user_id = ?",
+                       {organisation_id, user_id});
+}
+
+std::int64_t add_person(db::Connection& c, const Person& p, const std::string& now) {
+  return c.insert_id(
+      "INSERT INTO people (organisation_id, name, title, email, phone, public_consent_at, user_id, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {p.organisation_id, p.name, p.title, p.email, p.phone, p.public_consent_at, p.user_id, now});
+}
+
+void add_contact_role(db::Connection& c, std::int64_t person_id, const ContactRole& r) {
+  c.exec("INSERT INTO contact_roles (person_id, service_area, municipality_number) VALUES (?, ?, ?)",
+         {person_id, r.service_area, r.municipality_number});
+}
+
+void contacts_of(db::Connection& c, std::int64_t organisation_id, const db::RowFn& on_row) {
+  c.each(
+      "SELECT p.id, p.name, p.title, p.email, p.phone, CASE WHEN p.public_consent_at IS NULL THEN 0 ELSE 1 END, "
+      "cr.service_area, cr.municipality_number, mm.name FROM people p "
+      "LEFT JOIN contact_roles cr ON cr.person_id = p.id "
+      "LEFT JOIN municipalities mm ON mm.number = cr.municipality_number "
+      "WHERE p.organisation_id = ? ORDER BY cr.service_area, p.name, p.id",
+      {organisation_id}, on_row);
+}
+
+void contacts_for_municipality(db::Connection& c, const std::string& number, const std::string& service_area,
+                               const db::RowFn& on_row) {
+  c.each(
+      "SELECT cr.service_area, p.name, p.title, p.email, p.phone, "
+      "CASE WHEN p.public_consent_at IS NULL THEN 0 ELSE 1 END, o.id, o.name, o.kind "
+      "FROM contact_roles cr JOIN people p ON p.id = cr.person_id JOIN organisations o ON o.id = p.organisation_id "
+      "WHERE o.status <> 'deactivated' AND (? = '' OR cr.service_area = ?) AND (cr.municipality_number = ? OR "
+      "(cr.municipality_number IS NULL AND (o.municipality_number = ? OR EXISTS (SELECT 1 FROM "
+      "organisation_municipalities om WHERE om.organisation_id = o.id AND om.municipality_number = ?)))) "
+      "ORDER BY cr.service_area, o.name_sort, p.name",
+      {service_area, service_area, number, number, number}, on_row);
+}
+
+void public_bodies_in(db::Connection& c, const std::string& number, const db::RowFn& on_row) {
+  c.each(std::string("SELECT id, name, kind, parent_id FROM organisations WHERE municipality_number = ? AND kind IN ") +
+             kPublicKinds + " AND status <> 'deactivated' AND merged_into IS NULL ORDER BY name_sort",
+         {number}, on_row);
+}
+
+void coverage(db::Connection& c, const std::string& county, const db::RowFn& on_row) {
+  c.each(
+      std::string("SELECT m.number, cr.service_area, MAX(CASE WHEN p.public_consent_at IS NULL THEN 0 ELSE 1 END) "
+                  "FROM municipalities m JOIN organisations o ON o.status <> 'deactivated' AND o.kind IN ") +
+          kPublicKinds +
+          " AND (o.municipality_number = m.number OR EXISTS (SELECT 1 FROM organisation_municipalities om WHERE "
+          "om.organisation_id = o.id AND om.municipality_number = m.number)) "
+          "JOIN people p ON p.organisation_id = o.id "
+          "JOIN contact_roles cr ON cr.person_id = p.id AND (cr.municipality_number IS NULL OR "
+          "cr.municipality_number = m.number) "
+          "WHERE m.replaced_by IS NULL AND (? = '' OR m.county_number = ?) GROUP BY m.number, cr.service_area",
+      {county, county}, on_row);
+}
+
+void organisations_per_municipality(db::Connection& c, const std::string& county, const db::RowFn& on_row) {
+  c.each(
+      "SELECT m.number, COUNT(o.id) FROM municipalities m LEFT JOIN organisations o ON o.municipality_number = m.number "
+      "AND o.status <> 'deactivated' WHERE m.replaced_by IS NULL AND m.county_number = ? GROUP BY m.number",
+      {county}, on_row);
+}
+
+}  // namespace samskap::directory::store
