@@ -13,8 +13,10 @@
 #include "directory/rules.hpp"
 #include "directory/store.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/core/config.hpp"
 #include "platform/http/form.hpp"
 #include "platform/render/markdown.hpp"
+#include "platform/render/table_export.hpp"
 #include "platform/search/text.hpp"
 #include "platform/web/forms.hpp"
 #include "platform/web/pagination.hpp"
@@ -105,10 +107,51 @@ Response list_json(Context& ctx, const Filter& f, const web::Page& page) {
   return Response::json(200, out.dump());
 }
 
+// The whole current result (not just the page) as CSV or XLSX.
+Response list_export(Context& ctx, const Filter& f, const Reference& ref, bool xlsx) {
+  constexpr std::int64_t kMaxRows = 50'000;
+  std::vector<render::TableRow> rows;
+  store::list(ctx.db(), f, 0, kMaxRows, [&](const db::Row& r) {
+    rows.push_back({std::to_string(r.integer(0)), r.str(1), kind_label(ctx, r.text(2)), r.str(6), r.str(3),
+                    ctx.t(r.text(4) == "verified" ? "directory.verified" : "directory.unverified"),
+                    ctx.services.config.base_url + "/aktorer/" + std::to_string(r.integer(0))});
+  });
+  render::TableRow header{"id",
+                          ctx.t("directory.fields.name"),
+                          ctx.t("directory.fields.kind"),
+                          ctx.t("directory.fields.municipality"),
+                          ctx.t("directory.fields.short_description"),
+                          ctx.t("directory.export.status"),
+                          ctx.t("directory.export.url")};
+  Response res;
+  if (xlsx) {
+    res.body = render::to_xlsx(ctx.t("directory.list.title"), header, rows);
+    res.set_header("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    res.set_header("Content-Disposition", "attachment; filename=\"aktorer.xlsx\"");
+  } else {
+    res.body = render::to_csv(header, rows);
+    res.set_header("Content-Type", "text/csv; charset=utf-8");
+    res.set_header("Content-Disposition", "attachment; filename=\"aktorer.csv\"");
+  }
+  return res;
+}
+
+// The current query string without paging or format, for export links.
+std::string export_query(const Context& ctx) {
+  std::string q;
+  for (auto& [k, v] : ctx.req.query()) {
+    if (k == "side" || k == "format") continue;
+    q += "&" + http::url_encode(k) + "=" + http::url_encode(v);
+  }
+  return q;
+}
+
 Response list(Context& ctx, const Reference& ref, bool json) {
   auto f = filter_from(ctx, ref);
   auto page = web::page_from_query(ctx, 50);
   if (json) return list_json(ctx, f, page);
+  auto format = ctx.req.query_value("format");
+  if (format == "csv" || format == "xlsx") return list_export(ctx, f, ref, format == "xlsx");
   render::List rows;
   rows.reserve(static_cast<std::size_t>(page.size));
   auto total = store::list(ctx.db(), f, page.offset(), page.size,
@@ -160,6 +203,10 @@ Response list(Context& ctx, const Reference& ref, bool json) {
   d.set("rows", std::move(rows));
   d.set("pagination", web::pagination_view(ctx, page, total));
   if (ctx.signed_in()) d.set("can_register", true);
+  auto q = export_query(ctx);
+  d.set("csv_href", "/aktorer?format=csv" + q);
+  d.set("xlsx_href", "/aktorer?format=xlsx" + q);
+  d.set("json_href", "/api/v1/aktorer" + (q.empty() ? std::string() : "?" + q.substr(1)));
   return ctx.page("directory/list", std::move(d));
 }
 

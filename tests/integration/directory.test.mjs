@@ -60,6 +60,20 @@ describe('directory', { skip }, () => {
     assert.match(textOf(empty.body), /Ingen aktører passer søket/);
   });
 
+  it('exports the whole current result as CSV and XLSX', async () => {
+    const api = (await visitor.get('/api/v1/aktorer?type=nav_office')).json();
+    const csv = await visitor.get('/aktorer?format=csv&type=nav_office');
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type'), /text\/csv/);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.match(lines[0], /^id;Navn;Type aktør/);
+    assert.equal(lines.length - 1, api.total);
+    const xlsx = await fetch(`${server.url}/aktorer?format=xlsx&type=nav_office`);
+    assert.equal(xlsx.status, 200);
+    const bytes = Buffer.from(await xlsx.arrayBuffer());
+    assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX file is a zip archive');
+  });
+
   it('ignores malformed filters instead of failing', async () => {
     const res = await visitor.get('/aktorer?type=%27%3B--&fylke=99&baerekraftsmal=abc&side=-4&q=%22%2A%29(');
     assert.equal(res.status, 200, show(res));
