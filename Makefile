@@ -24,6 +24,8 @@ test: build
 
 bench: build
 	@bash bench/run.sh
+	@bash bench/directory/run.sh
+	@if [ -x bench/register/run.sh ]; then bash bench/register/run.sh; fi
 
 clean:
 	rm -rf $(BUILD) static/vendor

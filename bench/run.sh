@@ -9,6 +9,7 @@ DURATION=${BENCH_SECONDS:-10}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 ROUNDS=${BENCH_ROUNDS:-2}
 PAGE=${BENCH_PAGE:-/admin/brukere}
+DATABASE=${BENCH_DATABASE:-}  # an existing database URL; default: a fresh one with demo data
 
 need=()
 command -v wrk >/dev/null || need+=(wrk)
@@ -26,7 +27,7 @@ APP_PORT=$(free_port); NGINX_PORT=$(free_port)
 
 # The application with demo data, access log off (nginx's is off too).
 SAMSKAP_ACCESS_LOG=false SAMSKAP_THREADS=2 SAMSKAP_LOG_LEVEL=warn \
-  "$BIN" serve --demo --database "sqlite://$work/bench.db" --listen "127.0.0.1:$APP_PORT" \
+  "$BIN" serve --demo --database "${DATABASE:-sqlite://$work/bench.db}" --listen "127.0.0.1:$APP_PORT" \
   --outbox-dir "$work/outbox" >"$work/app.log" 2>&1 &
 echo $! >"$work/app.pid"
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$APP_PORT/healthz" >/dev/null && break; sleep 0.1; done
@@ -39,7 +40,7 @@ curl -fs -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$token" \
   "http://127.0.0.1:$APP_PORT/logg-inn"
 sid=$(awk '$6=="sid"{print $7}' "$jar" | tail -1)
 curl -fs -H "Cookie: sid=$sid" "http://127.0.0.1:$APP_PORT$PAGE" >"$work/page.html"
-rows=$(grep -c '<tr><td>' "$work/page.html" || true)
+rows=$(grep -cE '<tr><td>|class="ds-card site-result"' "$work/page.html" || true)
 echo "page $PAGE: $(wc -c <"$work/page.html") bytes, $rows rows"
 
 mkdir -p "$work/www"

@@ -18,6 +18,8 @@ class Binder {
     params_.emplace_back(std::string_view(texts_.back()));
   }
   void integer(std::int64_t i) { params_.emplace_back(i); }
+  // A parameter of another binder, which must outlive this one.
+  void param(const db::Param& p) { params_.push_back(p); }
   const std::vector<db::Param>& params() const { return params_; }
 
  private:
@@ -26,6 +28,10 @@ class Binder {
 };
 
 void replace_tags(db::Connection& c, std::int64_t id, const Organisation& o) {
+  if (o.municipality_number)
+    c.exec("INSERT INTO organisation_municipalities (organisation_id, municipality_number) VALUES (?, ?) "
+           "ON CONFLICT DO NOTHING",
+           {id, *o.municipality_number});
   for (auto& m : o.municipalities)
     c.exec("INSERT INTO organisation_municipalities (organisation_id, municipality_number) VALUES (?, ?) "
            "ON CONFLICT DO NOTHING",
@@ -123,76 +129,87 @@ std::int64_t count_organisations(db::Connection& c) {
 std::int64_t list(db::Connection& c, const Filter& f, std::int64_t offset, std::int64_t limit,
                   const db::RowFn& on_row) {
   const bool pg = c.engine() == db::Engine::postgresql;
-  Binder b;
-  std::string from = " FROM organisations o LEFT JOIN municipalities m ON m.number = o.municipality_number";
+  // Filters are uncorrelated IN (…) sets, computed once per query rather than once per row; the
+  // home municipality is always among an organisation's municipalities (see replace_tags).
+  Binder filters;
   std::string where = " WHERE o.status <> 'deactivated' AND o.merged_into IS NULL";
-  std::string order = " ORDER BY o.name_sort, o.id";
-  std::string match;
-  auto query = search::parse_query(f.q);
-  if (!query.empty()) {
-    match = pg ? search::pg_tsquery(query) : search::fts5_match(query);
-    if (pg) {
-      where += " AND o.search_vector @@ to_tsquery('simple', ?)";
-      b.text(match);
-    } else {
-      from += " JOIN (SELECT rowid AS fid, rank FROM organisations_fts WHERE organisations_fts MATCH ?) f ON f.fid = o.id";
-      b.text(match);
-    }
-  }
   if (!f.kind.empty()) {
     where += " AND o.kind = ?";
-    b.text(f.kind);
+    filters.text(f.kind);
   }
   if (!f.county.empty()) {
     where +=
-        " AND (m.county_number = ? OR EXISTS (SELECT 1 FROM organisation_municipalities om JOIN municipalities mm "
-        "ON mm.number = om.municipality_number WHERE om.organisation_id = o.id AND mm.county_number = ?))";
-    b.text(f.county);
-    b.text(f.county);
+        " AND o.id IN (SELECT om.organisation_id FROM organisation_municipalities om JOIN municipalities mm "
+        "ON mm.number = om.municipality_number WHERE mm.county_number = ?)";
+    filters.text(f.county);
   }
   if (!f.municipality.empty()) {
-    where +=
-        " AND (o.municipality_number = ? OR EXISTS (SELECT 1 FROM organisation_municipalities om "
-        "WHERE om.organisation_id = o.id AND om.municipality_number = ?))";
-    b.text(f.municipality);
-    b.text(f.municipality);
+    where += " AND o.id IN (SELECT organisation_id FROM organisation_municipalities WHERE municipality_number = ?)";
+    filters.text(f.municipality);
   }
   if (!f.service_area.empty()) {
-    where += " AND EXISTS (SELECT 1 FROM organisation_service_areas x WHERE x.organisation_id = o.id AND x.slug = ?)";
-    b.text(f.service_area);
+    where += " AND o.id IN (SELECT organisation_id FROM organisation_service_areas WHERE slug = ?)";
+    filters.text(f.service_area);
   }
   if (!f.target_group.empty()) {
-    where += " AND EXISTS (SELECT 1 FROM organisation_target_groups x WHERE x.organisation_id = o.id AND x.slug = ?)";
-    b.text(f.target_group);
+    where += " AND o.id IN (SELECT organisation_id FROM organisation_target_groups WHERE slug = ?)";
+    filters.text(f.target_group);
   }
   if (f.sdg > 0) {
-    where += " AND EXISTS (SELECT 1 FROM organisation_sdgs x WHERE x.organisation_id = o.id AND x.sdg = ?)";
-    b.integer(f.sdg);
+    where += " AND o.id IN (SELECT organisation_id FROM organisation_sdgs WHERE sdg = ?)";
+    filters.integer(f.sdg);
   }
   if (!f.org_form.empty()) {
     where += " AND o.org_form = ?";
-    b.text(f.org_form);
+    filters.text(f.org_form);
   }
   if (f.verified_only) where += " AND o.status = 'verified'";
 
+  auto query = search::parse_query(f.q);
+  std::string match;
+  if (!query.empty()) match = pg ? search::pg_tsquery(query) : search::fts5_match(query);
+
+  // On SQLite the text match drives the join (it is the most selective part).
+  Binder count;
+  std::string count_sql = "SELECT COUNT(*) FROM organisations o";
+  if (!match.empty() && !pg) {
+    count_sql += " JOIN (SELECT rowid AS fid FROM organisations_fts WHERE organisations_fts MATCH ?) f ON f.fid = o.id";
+    count.text(match);
+  }
+  count_sql += where;
+  for (auto& p : filters.params()) count.param(p);
+  if (!match.empty() && pg) {
+    count_sql += " AND o.search_vector @@ to_tsquery('simple', ?)";
+    count.text(match);
+  }
   std::int64_t total = 0;
-  c.run("SELECT COUNT(*)" + from + where, b.params(), [&](const db::Row& r) { total = r.integer(0); });
+  c.run(count_sql, count.params(), [&](const db::Row& r) { total = r.integer(0); });
   if (total == 0 || offset >= total) return total;
 
-  Binder page = b;
-  if (!match.empty() && !f.sort_by_name) {
+  // The page: ranked by relevance when there is a text query (unless sorted by name).
+  Binder page;
+  std::string sql = "SELECT o.id, o.name, o.kind, o.short_description, o.status, o.municipality_number, m.name, o.city "
+                    "FROM organisations o LEFT JOIN municipalities m ON m.number = o.municipality_number";
+  std::string order = " ORDER BY o.name_sort, o.id";
+  std::string page_where = where;
+  if (!match.empty()) {
     if (pg) {
-      order = " ORDER BY ts_rank(o.search_vector, to_tsquery('simple', ?)) DESC, o.name_sort, o.id";
-      page.text(match);
+      page_where += " AND o.search_vector @@ to_tsquery('simple', ?)";
+      if (!f.sort_by_name) order = " ORDER BY ts_rank(o.search_vector, to_tsquery('simple', ?)) DESC, o.name_sort, o.id";
     } else {
-      order = " ORDER BY f.rank, o.name_sort, o.id";
+      sql += " JOIN (SELECT rowid AS fid, rank FROM organisations_fts WHERE organisations_fts MATCH ?) f ON f.fid = o.id";
+      page.text(match);
+      if (!f.sort_by_name) order = " ORDER BY f.rank, o.name_sort, o.id";
     }
+  }
+  for (auto& p : filters.params()) page.param(p);
+  if (pg && !match.empty()) {
+    page.text(match);
+    if (!f.sort_by_name) page.text(match);
   }
   page.integer(limit);
   page.integer(offset);
-  c.run("SELECT o.id, o.name, o.kind, o.short_description, o.status, o.municipality_number, m.name, o.city" + from +
-            where + order + " LIMIT ? OFFSET ?",
-        page.params(), on_row);
+  c.run(sql + page_where + order + " LIMIT ? OFFSET ?", page.params(), on_row);
   return total;
 }
 
