@@ -39,7 +39,7 @@ curl -fs -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$token" \
   --data-urlencode "email=admin@example.no" --data-urlencode "password=demo-passord-2026" \
   "http://127.0.0.1:$APP_PORT/logg-inn"
 sid=$(awk '$6=="sid"{print $7}' "$jar" | tail -1)
-curl -fs -H "Cookie: sid=$sid" "http://127.0.0.1:$APP_PORT$PAGE" >"$work/page.html"
+curl -fs -H "Cookie: sid=$sid; in=1" "http://127.0.0.1:$APP_PORT$PAGE" >"$work/page.html"
 rows=$(grep -cE '<tr><td>|class="ds-card site-result"' "$work/page.html" || true)
 echo "page $PAGE: $(wc -c <"$work/page.html") bytes, $rows rows"
 
@@ -81,7 +81,7 @@ run_wrk() {  # url [header] -> "rps p50 p99"
 total_app=0; total_nginx=0
 for round in $(seq "$ROUNDS"); do
   read -r n_rps n_p50 n_p99 < <(run_wrk "http://127.0.0.1:$NGINX_PORT/page.html")
-  read -r a_rps a_p50 a_p99 < <(run_wrk "http://127.0.0.1:$APP_PORT$PAGE" "Cookie: sid=$sid")
+  read -r a_rps a_p50 a_p99 < <(run_wrk "http://127.0.0.1:$APP_PORT$PAGE" "Cookie: sid=$sid; in=1")
   printf 'round %d  nginx static: %10.0f req/s  p50 %-8s p99 %-8s | samskap: %10.0f req/s  p50 %-8s p99 %-8s\n' \
     "$round" "$n_rps" "$n_p50" "$n_p99" "$a_rps" "$a_p50" "$a_p99"
   total_app=$(python3 -c "print($total_app + $a_rps)"); total_nginx=$(python3 -c "print($total_nginx + $n_rps)")

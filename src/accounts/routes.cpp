@@ -211,7 +211,7 @@ Response post_sign_in(Context& ctx, const std::string& dummy_hash) {
   }
   store::clear_failures(db, email);
   if (!ctx.session_key.empty()) web::session_store::remove(db, ctx.session_key);
-  ctx.rotate_session();
+  ctx.rotate_session(true);
   auto now = clock::now_iso();
   web::session_store::create(db, ctx.session_key, account->id, now, clock::in_seconds_iso(kSessionSeconds));
   web::session_store::purge_expired(db, now);
@@ -301,7 +301,7 @@ Response post_change_password(Context& ctx, const web::PasswordPolicy& policy) {
   store::set_password(db, account->id, hash_password(ctx, ctx.req.form_value("password")));
   // Other devices are signed out; this one gets a fresh session.
   web::session_store::remove_all_for_user(db, account->id);
-  ctx.rotate_session();
+  ctx.rotate_session(true);
   web::session_store::create(db, ctx.session_key, account->id, clock::now_iso(), clock::in_seconds_iso(kSessionSeconds));
   ctx.flash("success", "accounts.flash.password_changed");
   return ctx.redirect("/konto");

@@ -145,8 +145,10 @@ TEST_F(WebTest, RoleRoutesRefuseSignedInUsersWithoutTheRole) {
         {});
     web::session_store::create(*c, crypto::sha256_hex(kSid), id, "2026-01-01T00:00:00Z", "2999-01-01T00:00:00Z");
   }
-  EXPECT_EQ(request(http::Method::get, "/mine", "sid=" + kSid).status, 200);
-  EXPECT_EQ(request(http::Method::get, "/admin", "sid=" + kSid).status, 403);
+  // Without the signed-in marker the session is not looked up at all.
+  EXPECT_EQ(request(http::Method::get, "/mine", "sid=" + kSid).status, 303);
+  EXPECT_EQ(request(http::Method::get, "/mine", "sid=" + kSid + "; in=1").status, 200);
+  EXPECT_EQ(request(http::Method::get, "/admin", "sid=" + kSid + "; in=1").status, 403);
 }
 
 TEST_F(WebTest, RoutingPrefersLiteralSegmentsAndAnswers404And405) {

@@ -24,6 +24,7 @@ constexpr long kSessionSeconds = 14L * 24 * 3600;
 constexpr std::string_view kSessionCookie = "sid";
 constexpr std::string_view kLangCookie = "lang";
 constexpr std::string_view kFlashCookie = "flash";
+constexpr std::string_view kSignedInCookie = "in";
 
 // No inline script or style anywhere, so the policy needs no 'unsafe-inline'.
 constexpr const char* kContentSecurityPolicy =
@@ -88,12 +89,19 @@ void Context::flash(std::string_view kind, std::string_view key) {
 
 void Context::add_cookie(std::string value) { set_cookies.push_back(std::move(value)); }
 
-std::string Context::rotate_session() {
+std::string Context::rotate_session(bool signed_in) {
   session_id = crypto::random_token(32);
   session_key = crypto::sha256_hex(session_id);
   http::CookieOptions o;
   o.secure = services.config.secure_cookies;
   add_cookie(http::set_cookie_value(kSessionCookie, session_id, o));
+  // The marker says only "look the session up"; forging it costs the forger one lookup.
+  if (signed_in) {
+    add_cookie(http::set_cookie_value(kSignedInCookie, "1", o));
+  } else if (!req.cookie(kSignedInCookie).empty()) {
+    o.max_age_seconds = 0;
+    add_cookie(http::set_cookie_value(kSignedInCookie, "", o));
+  }
   return session_id;
 }
 
@@ -248,7 +256,8 @@ http::Response App::dispatch(Context& ctx) {
   if (looks_like_session_id(sid)) {
     ctx.session_id = sid;
     ctx.session_key = crypto::sha256_hex(sid);
-    ctx.user = session_store::find_user(ctx.db(), ctx.session_key, clock::now_iso());
+    if (!req.cookie(kSignedInCookie).empty())
+      ctx.user = session_store::find_user(ctx.db(), ctx.session_key, clock::now_iso());
   } else {
     ctx.rotate_session();
   }

@@ -124,8 +124,9 @@ class Context {
   // Sets a one-shot message shown on the next page ("success"/"info"/"warning"/"danger").
   void flash(std::string_view kind, std::string_view catalogue_key);
   void add_cookie(std::string set_cookie_value);
-  // Issues a fresh session id (used at sign-in) and returns it.
-  std::string rotate_session();
+  // Issues a fresh session id and returns it. signed_in marks the browser as holding a signed-in
+  // session, so that visitors' requests need no session lookup in the database.
+  std::string rotate_session(bool signed_in = false);
   // The local path to return to after sign-in (only same-site paths are accepted).
   static std::string safe_next(std::string_view next);
 
