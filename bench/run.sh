@@ -84,6 +84,7 @@ for round in $(seq "$ROUNDS"); do
   read -r a_rps a_p50 a_p99 < <(run_wrk "http://127.0.0.1:$APP_PORT$PAGE" "Cookie: sid=$sid; in=1")
   printf 'round %d  nginx static: %10.0f req/s  p50 %-8s p99 %-8s | samskap: %10.0f req/s  p50 %-8s p99 %-8s\n' \
     "$round" "$n_rps" "$n_p50" "$n_p99" "$a_rps" "$a_p50" "$a_p99"
-  total_app=$(python3 -c "print($total_app + $a_rps)"); total_nginx=$(python3 -c "print($total_nginx + $n_rps)")
+  total_app=$(awk -v a="$total_app" -v b="${a_rps:-0}" 'BEGIN{print a+b}')
+  total_nginx=$(awk -v a="$total_nginx" -v b="${n_rps:-0}" 'BEGIN{print a+b}')
 done
-python3 -c "print(f'ratio samskap/nginx: {$total_app/$total_nginx:.2f}  (target >= 0.50)')"
+awk -v a="$total_app" -v n="$total_nginx" 'BEGIN{ if (n > 0) printf "ratio samskap/nginx: %.2f  (target >= 0.50)\n", a/n }'

@@ -88,6 +88,7 @@ int main(int argc, char** argv) {
       {"ett ord (stammet) + fylke", {"entreprenør", "kommunene", "idrettslagene", "familier", "gjenbruk"}, true},
       {"prefiks + fylke", {"inklu", "arbeidstr", "fellessk", "ensom", "pårør"}, true},
       {"ett ord, ingen filter", {"eldre", "helse", "skole", "miljø", "mestring"}, false},
+      {"første side, uten søk", {""}, false},
   };
   for (auto& c : cases) {
     std::vector<double> ms;
