@@ -202,7 +202,6 @@ Response list(Context& ctx, const Reference& ref, bool json) {
   if (rows.empty()) d.set("empty", true);
   d.set("rows", std::move(rows));
   d.set("pagination", web::pagination_view(ctx, page, total));
-  if (ctx.signed_in()) d.set("can_register", true);
   auto q = export_query(ctx);
   d.set("csv_href", "/aktorer?format=csv" + q);
   d.set("xlsx_href", "/aktorer?format=xlsx" + q);

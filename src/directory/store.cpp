@@ -222,7 +222,7 @@ void add_member(db::Connection& c, std::int64_t organisation_id, std::int64_t us
 
 bool member_of_public_body(db::Connection& c, std::int64_t user_id) {
   return c.scalar_int(std::string("SELECT COUNT(*) FROM memberships ms JOIN organisations o ON o.id = ms.organisation_id "
-                                  "WHERE ms.user_id = ? AND o.kind IN ") +
+                                  "WHERE ms.user_id = ? AND o.status = 'verified' AND o.kind IN ") +
                           kPublicKinds,
                       {user_id})
              .value_or(0) > 0;
@@ -261,7 +261,8 @@ void contacts_for_municipality(db::Connection& c, const std::string& number, con
       "SELECT cr.service_area, p.name, p.title, p.email, p.phone, "
       "CASE WHEN p.public_consent_at IS NULL THEN 0 ELSE 1 END, o.id, o.name, o.kind "
       "FROM contact_roles cr JOIN people p ON p.id = cr.person_id JOIN organisations o ON o.id = p.organisation_id "
-      "WHERE o.status <> 'deactivated' AND (? = '' OR cr.service_area = ?) AND (cr.municipality_number = ? OR "
+      "WHERE o.status <> 'deactivated' AND (o.status = 'verified' OR o.kind NOT IN " + std::string(kPublicKinds) +
+      ") AND (? = '' OR cr.service_area = ?) AND (cr.municipality_number = ? OR "
       "(cr.municipality_number IS NULL AND (o.municipality_number = ? OR EXISTS (SELECT 1 FROM "
       "organisation_municipalities om WHERE om.organisation_id = o.id AND om.municipality_number = ?)))) "
       "ORDER BY cr.service_area, o.name_sort, p.name",
@@ -270,14 +271,14 @@ void contacts_for_municipality(db::Connection& c, const std::string& number, con
 
 void public_bodies_in(db::Connection& c, const std::string& number, const db::RowFn& on_row) {
   c.each(std::string("SELECT id, name, kind, parent_id FROM organisations WHERE municipality_number = ? AND kind IN ") +
-             kPublicKinds + " AND status <> 'deactivated' AND merged_into IS NULL ORDER BY name_sort",
+             kPublicKinds + " AND status = 'verified' AND merged_into IS NULL ORDER BY name_sort",
          {number}, on_row);
 }
 
 void coverage(db::Connection& c, const std::string& county, const db::RowFn& on_row) {
   c.each(
       std::string("SELECT m.number, cr.service_area, MAX(CASE WHEN p.public_consent_at IS NULL THEN 0 ELSE 1 END) "
-                  "FROM municipalities m JOIN organisations o ON o.status <> 'deactivated' AND o.kind IN ") +
+                  "FROM municipalities m JOIN organisations o ON o.status = 'verified' AND o.kind IN ") +
           kPublicKinds +
           " AND (o.municipality_number = m.number OR EXISTS (SELECT 1 FROM organisation_municipalities om WHERE "
           "om.organisation_id = o.id AND om.municipality_number = m.number)) "

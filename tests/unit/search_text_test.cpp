@@ -252,10 +252,12 @@ TEST(SearchParseQuery, NothingSearchable) {
 
 TEST(SearchMatch, Fts5MatchString) {
   EXPECT_EQ(fts5_match(parse_query("entreprenører i sandef")),
-            "\"entreprenør\" AND \"i\" AND \"sandef\"*");
+            "\"entreprenør\" AND \"i\" AND (\"sandef\" OR \"sandef\"*)");
   EXPECT_EQ(fts5_match(parse_query("entreprenører sandefjord idrettsl")),
-            "\"entreprenør\" AND \"sandefjord\" AND \"idrettsl\"*");
-  EXPECT_EQ(fts5_match(parse_query("bær")), "\"bær\"*");
+            "\"entreprenør\" AND \"sandefjord\" AND (\"idrettsl\" OR \"idrettsl\"*)");
+  // A finished last word is matched by its stem too: "kommunene" finds "kommune".
+  EXPECT_EQ(fts5_match(parse_query("kommunene")), "(\"kommun\" OR \"kommunene\"*)");
+  EXPECT_EQ(fts5_match(parse_query("bær")), "(\"bær\" OR \"bær\"*)");
   EXPECT_EQ(fts5_match(parse_query("idrettslagene ")), "\"idrettslag\"");
   EXPECT_EQ(fts5_match(parse_query("")), "");
   EXPECT_EQ(fts5_match(Query{}), "");
@@ -263,8 +265,8 @@ TEST(SearchMatch, Fts5MatchString) {
 
 TEST(SearchMatch, PgTsqueryString) {
   EXPECT_EQ(pg_tsquery(parse_query("entreprenører sandefjord idrettsl")),
-            "'entreprenør' & 'sandefjord' & 'idrettsl':*");
-  EXPECT_EQ(pg_tsquery(parse_query("bær")), "'bær':*");
+            "'entreprenør' & 'sandefjord' & ('idrettsl' | 'idrettsl':*)");
+  EXPECT_EQ(pg_tsquery(parse_query("bær")), "('bær' | 'bær':*)");
   EXPECT_EQ(pg_tsquery(parse_query("idrettslagene ")), "'idrettslag'");
   EXPECT_EQ(pg_tsquery(parse_query(" ")), "");
   EXPECT_EQ(pg_tsquery(Query{}), "");
@@ -274,8 +276,8 @@ TEST(SearchMatch, QuotesAreEscaped) {
   Query q;
   q.terms = {"a\"b", "c'd\\e"};
   q.prefix = "f\"g'h";
-  EXPECT_EQ(fts5_match(q), "\"a\"\"b\" AND \"c'd\\e\" AND \"f\"\"g'h\"*");
-  EXPECT_EQ(pg_tsquery(q), "'a\"b' & 'c''d\\\\e' & 'f\"g''h':*");
+  EXPECT_EQ(fts5_match(q), "\"a\"\"b\" AND \"c'd\\e\" AND (\"f\"\"g'h\" OR \"f\"\"g'h\"*)");
+  EXPECT_EQ(pg_tsquery(q), "'a\"b' & 'c''d\\\\e' & ('f\"g''h' | 'f\"g''h':*)");
 }
 
 // -------------------------------------------------------------------------------------- sort_key

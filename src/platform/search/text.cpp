@@ -174,7 +174,7 @@ void append_quoted(std::string& out, std::string_view token, char quote, bool es
   out += quote;
 }
 
-std::string join_query(const Query& query, std::string_view separator, char quote,
+std::string join_query(const Query& query, std::string_view separator, std::string_view alternative, char quote,
                        bool escape_backslash, std::string_view prefix_marker) {
   std::string out;
   for (const std::string& term : query.terms) {
@@ -182,9 +182,16 @@ std::string join_query(const Query& query, std::string_view separator, char quot
     append_quoted(out, term, quote, escape_backslash);
   }
   if (!query.prefix.empty()) {
+    // The last word may be finished ("kommunene", submitted) or still being typed ("kommu"):
+    // match its stem as a word, or the word itself as a prefix.
     if (!out.empty()) out += separator;
+    const std::string stemmed = stem(query.prefix);
+    out += '(';
+    append_quoted(out, stemmed, quote, escape_backslash);
+    out += alternative;
     append_quoted(out, query.prefix, quote, escape_backslash);
     out += prefix_marker;
+    out += ')';
   }
   return out;
 }
@@ -280,11 +287,11 @@ Query parse_query(std::string_view user_input) {
 }
 
 std::string fts5_match(const Query& query) {
-  return join_query(query, " AND ", '"', false, "*");
+  return join_query(query, " AND ", " OR ", '"', false, "*");
 }
 
 std::string pg_tsquery(const Query& query) {
-  return join_query(query, " & ", '\'', true, ":*");
+  return join_query(query, " & ", " | ", '\'', true, ":*");
 }
 
 std::string sort_key(std::string_view utf8) {
