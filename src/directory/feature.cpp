@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "directory/demo.hpp"
+#include "directory/manage.hpp"
 #include "directory/reference_store.hpp"
 #include "directory/register/routes.hpp"
 #include "directory/registration.hpp"
@@ -23,6 +24,7 @@ web::Feature feature() {
             }
             mount_routes(r, ref);
             mount_registration(r, ref);
+            mount_management(r, ref);
             r.get("/api/v1/register/{orgnr}", web::Access::everyone(), registry::lookup);
             r.get("/api/v1/register", web::Access::everyone(), registry::autocomplete);
           },

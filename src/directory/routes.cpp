@@ -8,6 +8,8 @@
 #include <set>
 
 #include "directory/coverage.hpp"
+#include "directory/manage.hpp"
+#include "directory/manage_store.hpp"
 #include "directory/orgnr.hpp"
 #include "directory/register/store.hpp"
 #include "directory/rules.hpp"
@@ -248,7 +250,11 @@ Response show(Context& ctx, const Reference& ref) {
   if (!id) return ctx.error_page(404);
   auto& db = ctx.db();
   auto o = store::find(db, *id);
-  if (!o || o->status == "deactivated") return ctx.error_page(404);
+  if (!o) return ctx.error_page(404);
+  // A merged duplicate lives on as the organisation it was merged into.
+  if (auto target = manage_store::merged_into(db, *id))
+    return http::Response::redirect("/aktorer/" + std::to_string(*target), 301);
+  if (o->status == "deactivated") return ctx.error_page(404);
   render::Object d;
   d.reserve(24);
   d.set("title", o->name);
@@ -329,6 +335,11 @@ Response show(Context& ctx, const Reference& ref) {
       else if (search::fold(unit->name) != search::fold(o->name)) d.set("register_differs", true);
       else d.set("register_matches", true);
     }
+  }
+  if (ctx.signed_in()) {
+    if (can_manage(ctx)) d.set("manage_href", "/aktorer/" + std::to_string(*id));
+    else if (!store::member_role(db, *id, ctx.user->id))
+      d.set("join_href", "/aktorer/" + std::to_string(*id) + "/bli-med");
   }
   return ctx.page("directory/show", std::move(d));
 }
