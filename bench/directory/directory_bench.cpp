@@ -75,6 +75,8 @@ int main(int argc, char** argv) {
     }
     tx.commit();
   }
+  // Fresh statistics, as autovacuum (PostgreSQL) or PRAGMA optimize (SQLite) would keep them.
+  conn->exec(conn->engine() == db::Engine::postgresql ? "ANALYZE" : "PRAGMA optimize");
   auto load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("organisasjoner: %lld (lagt til %lld på %.1f s)\n", static_cast<long long>(std::max<long long>(n, existing)),
               static_cast<long long>(std::max(0LL, static_cast<long long>(n - existing))), load_s);

@@ -67,6 +67,7 @@ bool is_admin(db::Connection& c, std::int64_t organisation_id, std::int64_t user
 
 void update_profile(db::Connection& c, const Organisation& o, const std::string& search_text,
                     const std::string& name_sort) {
+  store::note_write();
   c.exec(
       "UPDATE organisations SET name = ?, name_sort = ?, kind = ?, orgnr = ?, org_form = ?, municipality_number = ?, "
       "short_description = ?, long_description = ?, website = ?, email = ?, phone = ?, address = ?, postcode = ?, "
@@ -94,10 +95,12 @@ void update_profile(db::Connection& c, const Organisation& o, const std::string&
 }
 
 void set_search_text(db::Connection& c, std::int64_t id, const std::string& search_text) {
+  store::note_write();
   c.exec("UPDATE organisations SET search_text = ? WHERE id = ?", {search_text, id});
 }
 
 void set_status(db::Connection& c, std::int64_t id, const std::string& status, const std::string& now) {
+  store::note_write();
   c.exec("UPDATE organisations SET status = ?, updated_at = ? WHERE id = ?", {status, now, id});
 }
 
@@ -305,6 +308,7 @@ MergeCounts merge_counts(db::Connection& c, std::int64_t source) {
 }
 
 void merge(db::Connection& c, std::int64_t source, std::int64_t target, const std::string& now) {
+  store::note_write();
   lock_organisation(c, target);
   // People keep their contact roles: the roles hang on the person.
   c.exec("UPDATE people SET organisation_id = ? WHERE organisation_id = ?", {target, source});

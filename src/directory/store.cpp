@@ -1,6 +1,10 @@
 #include "directory/store.hpp"
 
+#include <atomic>
+#include <chrono>
 #include <deque>
+#include <map>
+#include <mutex>
 
 #include "platform/search/text.hpp"
 
@@ -46,7 +50,27 @@ void replace_tags(db::Connection& c, std::int64_t id, const Organisation& o) {
     c.exec("INSERT INTO organisation_sdgs (organisation_id, sdg) VALUES (?, ?) ON CONFLICT DO NOTHING", {id, n});
 }
 
+// Counts of large results, which cost a scan of every match; keyed by engine and filter.
+constexpr std::int64_t kCachedCountFrom = 1000;
+constexpr auto kCountLifetime = std::chrono::seconds(5);
+std::atomic<std::uint64_t> g_generation{0};
+std::mutex g_counts_mutex;
+struct CachedCount {
+  std::int64_t total;
+  std::uint64_t generation;
+  std::chrono::steady_clock::time_point at;
+};
+std::map<std::string, CachedCount> g_counts;
+
+std::string count_key(const db::Connection& c, const Filter& f) {
+  return std::to_string(static_cast<int>(c.engine())) + '\x1f' + f.q + '\x1f' + f.kind + '\x1f' + f.county + '\x1f' +
+         f.municipality + '\x1f' + f.service_area + '\x1f' + f.target_group + '\x1f' + std::to_string(f.sdg) +
+         '\x1f' + f.org_form + '\x1f' + (f.verified_only ? "1" : "0");
+}
+
 }  // namespace
+
+void note_write() { ++g_generation; }
 
 std::int64_t create(db::Connection& c, const Organisation& o, const std::string& search_text,
                     const std::string& name_sort) {
@@ -62,6 +86,7 @@ std::int64_t create(db::Connection& c, const Organisation& o, const std::string&
        o.founded_year, voluntary, o.no_dividends, o.no_dividends_note, o.status, search_text, o.created_at,
        o.updated_at});
   replace_tags(c, id, o);
+  note_write();
   return id;
 }
 
@@ -116,6 +141,7 @@ std::optional<Organisation> find(db::Connection& c, std::int64_t id) {
 
 void set_parent(db::Connection& c, std::int64_t id, std::int64_t parent_id) {
   c.exec("UPDATE organisations SET parent_id = ? WHERE id = ?", {parent_id, id});
+  note_write();
 }
 
 std::optional<std::int64_t> find_id_by_orgnr(db::Connection& c, const std::string& orgnr) {
@@ -182,8 +208,24 @@ std::int64_t list(db::Connection& c, const Filter& f, std::int64_t offset, std::
     count_sql += " AND o.search_vector @@ to_tsquery('simple', ?)";
     count.text(match);
   }
-  std::int64_t total = 0;
-  c.run(count_sql, count.params(), [&](const db::Row& r) { total = r.integer(0); });
+  std::int64_t total = -1;
+  const auto key = count_key(c, f);
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(g_counts_mutex);
+    if (auto it = g_counts.find(key); it != g_counts.end()) {
+      if (it->second.generation == g_generation && now - it->second.at < kCountLifetime) total = it->second.total;
+      else g_counts.erase(it);
+    }
+  }
+  if (total < 0) {
+    c.run(count_sql, count.params(), [&](const db::Row& r) { total = r.integer(0); });
+    if (total >= kCachedCountFrom) {
+      std::lock_guard lock(g_counts_mutex);
+      if (g_counts.size() > 10'000) g_counts.clear();
+      g_counts[key] = {total, g_generation, now};
+    }
+  }
   if (total == 0 || offset >= total) return total;
 
   // The page: ranked by relevance when there is a text query (unless sorted by name).

@@ -19,6 +19,10 @@ void set_parent(db::Connection& c, std::int64_t id, std::int64_t parent_id);
 std::optional<std::int64_t> find_id_by_orgnr(db::Connection& c, const std::string& orgnr);
 std::int64_t count_organisations(db::Connection& c);
 
+// Large counts are cached per filter for a few seconds; writes in this process call this to
+// drop them at once (other processes' writes show within the cache's lifetime).
+void note_write();
+
 // The list: returns the number of matches; on_row gets columns
 // 0 id, 1 name, 2 kind, 3 short_description, 4 status, 5 municipality_number, 6 municipality name, 7 city.
 std::int64_t list(db::Connection& c, const Filter& f, std::int64_t offset, std::int64_t limit, const db::RowFn& on_row);
