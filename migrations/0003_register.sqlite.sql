@@ -3,10 +3,11 @@
 --
 -- id is the organisation number as an integer: the rowid, so the table is one B-tree in
 -- organisation-number order (the order of the register's files) and the full-text index has a
--- stable rowid. orgnr keeps the nine-digit text and is unique through register_units_orgnr.
+-- stable rowid. orgnr keeps the nine-digit text, unique through the constraint's own index (an
+-- index made by a constraint follows the table when the import swaps a staging copy in).
 CREATE TABLE register_units (
   id                    INTEGER PRIMARY KEY,
-  orgnr                 TEXT NOT NULL CHECK (length(orgnr) = 9 AND CAST(orgnr AS INTEGER) = id),
+  orgnr                 TEXT NOT NULL UNIQUE CHECK (length(orgnr) = 9 AND CAST(orgnr AS INTEGER) = id),
   name                  TEXT NOT NULL,
   org_form              TEXT,                    -- code: AS, FLI, STI …
   org_form_description  TEXT,
@@ -33,14 +34,17 @@ CREATE TABLE register_units (
   removed_at            TEXT,                    -- absent from the latest import, or deleted
   updated_at            TEXT NOT NULL
 );
-CREATE UNIQUE INDEX register_units_orgnr ON register_units (orgnr);
 
 -- Name search for active units, with the municipality as a second column so that a filter on
 -- it is part of the same index lookup. Removed units leave the index (see the triggers).
--- detail=column: no word positions, which these one-word phrases never need.
+-- detail=column: no word positions, which these one-word phrases never need; columnsize=0: no
+-- per-row sizes, which only bm25() ranking would read (the search ranks by name length).
 CREATE VIRTUAL TABLE register_units_fts USING fts5(
   search_text, municipality_number, content='register_units', content_rowid='id',
-  tokenize='unicode61 remove_diacritics 0', detail=column);
+  tokenize='unicode61 remove_diacritics 0', detail=column, columnsize=0);
+-- New terms are kept in memory up to 16 MB (default 1 MB) before FTS5 writes them out as a
+-- segment: an import then writes and merges far fewer segments.
+INSERT INTO register_units_fts (register_units_fts, rank) VALUES ('hashsize', 16777216);
 CREATE TRIGGER register_units_fts_insert AFTER INSERT ON register_units WHEN new.removed_at IS NULL BEGIN
   INSERT INTO register_units_fts (rowid, search_text, municipality_number)
     VALUES (new.id, new.search_text, new.municipality_number);
@@ -56,3 +60,12 @@ ON register_units BEGIN
   INSERT INTO register_units_fts (rowid, search_text, municipality_number)
     SELECT new.id, new.search_text, new.municipality_number WHERE new.removed_at IS NULL;
 END;
+
+-- The words of active units' names (the tokens of search_text) and how many units have each,
+-- rewritten by every import. The name search expands a word still being typed into its most
+-- common completions from here: FTS5 merges an OR of words lazily and stops at the LIMIT, while
+-- a prefix query ("samei"*) first merges the full lists of every completion.
+CREATE TABLE register_terms (
+  term  TEXT PRIMARY KEY,
+  units INTEGER NOT NULL
+) WITHOUT ROWID;

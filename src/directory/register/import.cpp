@@ -74,6 +74,16 @@ bool clean_utf8(std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const auto* end = p + s.size();
   while (p < end) {
+    // Eight ASCII bytes without a NUL at a time: no high bit set, and no zero byte.
+    while (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      const bool high = (w & 0x8080808080808080ULL) != 0;
+      const bool zero = ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0;
+      if (high || zero) break;
+      p += 8;
+    }
+    if (p == end) break;
     const unsigned c = *p;
     if (c >= 0x01 && c < 0x80) {
       ++p;
@@ -107,6 +117,8 @@ bool clean_utf8(std::string_view s) {
 
 // "\r\n" and lone "\r" become "\n"; blank lines at either end go.
 std::string normalise_lines(std::string_view s) {
+  s = trim(s);
+  if (s.find('\r') == std::string_view::npos) return std::string(s);
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -117,15 +129,20 @@ std::string normalise_lines(std::string_view s) {
       out += s[i];
     }
   }
-  return std::string(trim(out));
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view lower) {
+  if (a.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != lower[i]) return false;
+  return true;
 }
 
 std::optional<bool> parse_bool(std::string_view s) {
   s = trim(s);
-  std::string v;
-  for (const char c : s) v += ascii_lower(c);
-  if (v == "true" || v == "ja" || v == "1") return true;
-  if (v == "false" || v == "nei" || v == "0") return false;
+  if (iequals(s, "true") || iequals(s, "ja") || s == "1") return true;
+  if (iequals(s, "false") || iequals(s, "nei") || s == "0") return false;
   return std::nullopt;
 }
 
@@ -285,6 +302,8 @@ class CsvReader {
   // A malformed record is reported as bad with a reason; reading then resumes on the line after
   // the one the bad record started on.
   Status next(std::vector<std::string_view>& fields, std::int64_t& line, std::string& why) {
+    // The previous record's fields are done with: consumed bytes go now and then.
+    if (pos_ > (kChunkBytes << 2)) buf_.drop(std::exchange(pos_, 0));
     for (;;) {
       if (skip_line_) {
         skip_line_ = false;
@@ -312,10 +331,19 @@ class CsvReader {
     }
   }
 
+  // Whether the last record's bytes are valid UTF-8 without NUL bytes.
+  bool clean() const { return clean_; }
+
   std::uint64_t file_position() const { return buf_.file_position(); }
 
  private:
   enum class Outcome { done, bad, more };
+
+  // A field's bytes: in the buffer, or in scratch_ when doubled quotes had to be undone.
+  struct Span {
+    std::size_t from, to;
+    bool scratch;
+  };
 
   static bool blank_record(const std::vector<std::string_view>& fields) {
     return fields.size() == 1 && fields[0].empty();
@@ -345,12 +373,14 @@ class CsvReader {
     std::size_t p = pos_;
     std::int64_t newlines = 0;
     scratch_.clear();
-    bounds_.clear();
+    spans_.clear();
 
     for (;;) {
-      const std::size_t field_start = scratch_.size();
       if (p < end && data[p] == '"') {
         ++p;
+        const std::size_t content = p;
+        bool escaped = false;
+        const std::size_t scratch_start = scratch_.size();
         for (;;) {
           const void* q = std::memchr(data + p, '"', end - p);
           if (!q) {
@@ -360,17 +390,24 @@ class CsvReader {
           }
           const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(q) - data);
           newlines += std::count(data + p, data + at, '\n');
-          scratch_.append(data + p, at - p);
+          if (escaped) scratch_.append(data + p, at - p);
           p = at + 1;
           if (p == end && !eof) return Outcome::more;
           if (p < end && data[p] == '"') {
+            // A doubled quote: from here on the field is built in scratch_.
+            if (!escaped) scratch_.append(data + content, at - content);
+            escaped = true;
             scratch_ += '"';
             ++p;
             continue;
           }
+          if (escaped) {
+            spans_.push_back({scratch_start, scratch_.size(), true});
+          } else {
+            spans_.push_back({content, at, false});
+          }
           break;
         }
-        bounds_.emplace_back(field_start, scratch_.size());
         if (p == end) return finish(p, newlines, fields);
         const char c = data[p];
         if (c == delim_) {
@@ -396,8 +433,7 @@ class CsvReader {
         why = "anførselstegn midt i et felt uten anførselstegn rundt";
         return Outcome::bad;
       }
-      scratch_.append(data + p, r - p);
-      bounds_.emplace_back(field_start, scratch_.size());
+      spans_.push_back({p, r, false});
       if (r == end) return finish(r, newlines, fields);
       if (data[r] == delim_) {
         p = r + 1;
@@ -410,12 +446,13 @@ class CsvReader {
   }
 
   Outcome finish(std::size_t next, std::int64_t newlines, std::vector<std::string_view>& fields) {
+    const char* data = buf_.data().data();
+    clean_ = clean_utf8(std::string_view(data + pos_, next - pos_));
     pos_ = next;
     line_ += newlines;
     fields.clear();
-    for (const auto& [from, to] : bounds_) fields.emplace_back(scratch_.data() + from, to - from);
-    // Bulk files are read a chunk at a time; consumed bytes go now and then.
-    if (pos_ > (kChunkBytes << 2)) pos_ -= buf_.drop(pos_);
+    for (const Span& s : spans_)
+      fields.emplace_back((s.scratch ? scratch_.data() : data) + s.from, s.to - s.from);
     return Outcome::done;
   }
 
@@ -424,8 +461,9 @@ class CsvReader {
   std::size_t pos_;
   std::int64_t line_;
   bool skip_line_ = false;
+  bool clean_ = true;
   std::string scratch_;
-  std::vector<std::pair<std::size_t, std::size_t>> bounds_;
+  std::vector<Span> spans_;
 };
 
 // --- the CSV header ---
@@ -559,6 +597,31 @@ CsvLayout map_csv_header(const std::vector<std::string>& header) {
     }
     layout.json.push_back(std::move(field));
   }
+  // The JSON members: top-level fields in header order, each object where its first column is.
+  for (std::size_t i = 0; i < layout.json.size(); ++i) {
+    const JsonField& f = layout.json[i];
+    if (f.key.empty()) continue;
+    if (f.group.empty()) {
+      JsonGroup g;
+      g.prefix = ",";
+      append_json_string(g.prefix, f.key);
+      g.prefix += ':';
+      g.columns.push_back(i);
+      layout.groups.push_back(std::move(g));
+      continue;
+    }
+    std::string prefix = ",";
+    append_json_string(prefix, f.group);
+    prefix += ":{";
+    auto it = std::find_if(layout.groups.begin(), layout.groups.end(),
+                           [&](const JsonGroup& g) { return g.object && g.prefix == prefix; });
+    if (it == layout.groups.end()) {
+      layout.groups.push_back(JsonGroup{std::move(prefix), {}, true});
+      it = std::prev(layout.groups.end());
+    }
+    it->columns.push_back(i);
+  }
+
   std::vector<std::string> missing;
   if (layout.at(Column::orgnr) < 0) missing.emplace_back("organisasjonsnummer");
   if (layout.at(Column::name) < 0) missing.emplace_back("navn");
@@ -574,11 +637,8 @@ CsvLayout map_csv_header(const std::vector<std::string>& header) {
 
 std::string csv_row_json(const CsvLayout& layout, const std::vector<std::string_view>& fields) {
   std::string out;
-  out.reserve(1024);
+  out.reserve(1536);
   out += '{';
-  // Top-level fields and groups in order of first appearance; a group's members follow each other.
-  std::vector<bool> done(layout.json.size(), false);
-  bool first = true;
   auto write_value = [&](const JsonField& f, std::string_view value) {
     switch (f.kind) {
       case JsonKind::boolean:
@@ -597,13 +657,11 @@ std::string csv_row_json(const CsvLayout& layout, const std::vector<std::string_
         out += '[';
         const std::string lines = normalise_lines(value);
         std::size_t from = 0;
-        bool first_line = true;
-        while (from <= lines.size()) {
-          std::size_t nl = lines.find('\n', from);
-          if (nl == std::string::npos) nl = lines.size();
-          if (!first_line) out += ',';
-          append_json_string(out, std::string_view(lines).substr(from, nl - from));
-          first_line = false;
+        for (;;) {
+          const std::size_t nl = lines.find('\n', from);
+          append_json_string(out, std::string_view(lines).substr(from, nl == std::string::npos ? nl : nl - from));
+          if (nl == std::string::npos) break;
+          out += ',';
           from = nl + 1;
         }
         out += ']';
@@ -614,39 +672,25 @@ std::string csv_row_json(const CsvLayout& layout, const std::vector<std::string_
     }
     append_json_string(out, value);
   };
-  for (std::size_t i = 0; i < layout.json.size() && i < fields.size(); ++i) {
-    if (done[i]) continue;
-    const JsonField& f = layout.json[i];
-    if (f.key.empty()) continue;
-    if (f.group.empty()) {
-      if (trim(fields[i]).empty()) continue;
-      if (!first) out += ',';
-      first = false;
-      append_json_string(out, f.key);
-      out += ':';
-      write_value(f, fields[i]);
-      continue;
-    }
+  for (const JsonGroup& g : layout.groups) {
     bool opened = false;
-    for (std::size_t j = i; j < layout.json.size() && j < fields.size(); ++j) {
-      const JsonField& m = layout.json[j];
-      if (done[j] || m.key.empty() || m.group != f.group) continue;
-      done[j] = true;
-      if (trim(fields[j]).empty()) continue;
+    for (const std::size_t i : g.columns) {
+      if (i >= fields.size() || trim(fields[i]).empty()) continue;
+      const JsonField& f = layout.json[i];
       if (!opened) {
-        if (!first) out += ',';
-        first = false;
-        append_json_string(out, f.group);
-        out += ":{";
+        // The prefix starts with the comma between members; the first member goes without it.
+        out.append(out.size() == 1 ? std::string_view(g.prefix).substr(1) : std::string_view(g.prefix));
         opened = true;
       } else {
         out += ',';
       }
-      append_json_string(out, m.key);
-      out += ':';
-      write_value(m, fields[j]);
+      if (g.object) {
+        append_json_string(out, f.key);
+        out += ':';
+      }
+      write_value(f, fields[i]);
     }
-    if (opened) out += '}';
+    if (opened && g.object) out += '}';
   }
   out += '}';
   return out;
@@ -833,10 +877,10 @@ struct AddressParts {
 
 class UnitReader {
  public:
-  UnitReader(ImportReport& report, SeenNumbers& seen, Batch& batch, Problems& problems)
-      : report_(report), seen_(seen), batch_(batch), problems_(problems) {}
+  UnitReader(ImportReport& report, SeenNumbers& seen, Batch& batch, Problems& problems, store::TermCounts& terms)
+      : report_(report), seen_(seen), batch_(batch), problems_(problems), terms_(terms) {}
 
-  void csv_row(const CsvLayout& layout, const std::vector<std::string_view>& fields, std::int64_t line) {
+  void csv_row(const CsvLayout& layout, const std::vector<std::string_view>& fields, bool clean, std::int64_t line) {
     ++report_.read;
     const std::string where = "linje " + std::to_string(line);
     auto field = [&](Column c) -> std::string_view {
@@ -851,11 +895,9 @@ class UnitReader {
            number);
       return;
     }
-    for (const std::string_view f : fields) {
-      if (!clean_utf8(f)) {
-        skip(where, "raden inneholder tegn som ikke er gyldig UTF-8", normalise_orgnr(field(Column::orgnr)));
-        return;
-      }
+    if (!clean) {
+      skip(where, "raden inneholder tegn som ikke er gyldig UTF-8", normalise_orgnr(field(Column::orgnr)));
+      return;
     }
     ParsedUnit parsed;
     parsed.line = line;
@@ -1067,6 +1109,18 @@ class UnitReader {
       return;
     }
     parsed.search_text = search::index_text({parsed.unit.name});
+    // Each word once per unit: index_text() lists a word only once.
+    std::string_view words = parsed.search_text;
+    while (!words.empty()) {
+      const std::size_t space = words.find(' ');
+      const std::string_view word = words.substr(0, space);
+      if (auto it = terms_.find(word); it != terms_.end()) {
+        ++it->second;
+      } else if (!word.empty()) {
+        terms_.emplace(std::string(word), 1);
+      }
+      words = space == std::string_view::npos ? std::string_view() : words.substr(space + 1);
+    }
     batch_.units.push_back(std::move(parsed));
   }
 
@@ -1082,6 +1136,7 @@ class UnitReader {
   SeenNumbers& seen_;
   Batch& batch_;
   Problems& problems_;
+  store::TermCounts& terms_;
 };
 
 // --- JSON: one array of unit objects, cut into objects without parsing the whole ---
@@ -1243,9 +1298,10 @@ Sniffed sniff(Buffer& buf, const std::string& path) {
 
 class Reader {
  public:
-  Reader(Input& in, const ImportOptions& options, ImportReport& report, SeenNumbers& seen, BatchQueue& queue)
+  Reader(Input& in, const ImportOptions& options, ImportReport& report, SeenNumbers& seen, store::TermCounts& terms,
+         BatchQueue& queue)
       : in_(in), buf_(in), progress_(options.progress, in.size()), report_(report), problems_(report), seen_(seen),
-        queue_(queue) {}
+        terms_(terms), queue_(queue) {}
 
   // Reads what run() needs before anything is written: the format, and the CSV header.
   void prepare() {
@@ -1268,7 +1324,7 @@ class Reader {
   // Reads every unit and hands them over in batches; false when the writer stopped it.
   bool run() {
     Batch batch;
-    UnitReader units(report_, seen_, batch, problems_);
+    UnitReader units(report_, seen_, batch, problems_, terms_);
     auto hand_over = [&]() {
       if (batch.units.empty() && batch.keep.empty()) return true;
       const bool ok = queue_.push(std::move(batch));
@@ -1294,7 +1350,7 @@ class Reader {
         if (status == CsvReader::Status::bad) {
           units.unreadable("linje " + std::to_string(line), why, std::nullopt);
         } else {
-          units.csv_row(*layout_, fields, line);
+          units.csv_row(*layout_, fields, csv_->clean(), line);
         }
         if (batch.units.size() >= kBatchUnits && !hand_over()) return false;
         maybe_progress();
@@ -1346,6 +1402,7 @@ class Reader {
   ImportReport& report_;
   Problems problems_;
   SeenNumbers& seen_;
+  store::TermCounts& terms_;
   BatchQueue& queue_;
   Sniffed sniffed_{};
   std::unique_ptr<CsvReader> csv_;
@@ -1358,12 +1415,12 @@ class Reader {
 ImportReport import_brreg(db::Connection& conn, const std::string& path, const ImportOptions& options) {
   ImportReport report;
   SeenNumbers seen;
+  store::TermCounts terms;
   BatchQueue queue;
   Input in(path);
-  Reader reader(in, options, report, seen, queue);
+  Reader reader(in, options, report, seen, terms, queue);
   reader.prepare();  // refuses a file that is not a register file before the table is touched
 
-  db::Transaction tx(conn);
   std::unique_ptr<store::UnitWriter> writer = store::open_writer(conn, clock::now_iso());
 
   std::exception_ptr reader_error;
@@ -1389,9 +1446,7 @@ ImportReport import_brreg(db::Connection& conn, const std::string& path, const I
   if (reader_error) std::rethrow_exception(reader_error);
 
   const store::WriteCounts counts =
-      writer->finish([&](std::int64_t orgnr) { return seen.contains(orgnr); });
-  writer.reset();
-  tx.commit();
+      writer->finish([&](std::int64_t orgnr) { return seen.contains(orgnr); }, terms);
 
   report.inserted = counts.inserted;
   report.updated = counts.updated;

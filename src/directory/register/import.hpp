@@ -91,9 +91,18 @@ struct JsonField {
   JsonKind kind = JsonKind::text;
 };
 
+// The columns of one JSON member: a top-level field (one column) or an object such as
+// "forretningsadresse" (its columns, in header order).
+struct JsonGroup {
+  std::string prefix;               // ,"forretningsadresse":{  or  ,"navn":
+  std::vector<std::size_t> columns;
+  bool object = false;
+};
+
 struct CsvLayout {
   std::array<int, kColumnCount> index{};  // column position, -1 when the file lacks the column
   std::vector<JsonField> json;            // one per header column, in header order
+  std::vector<JsonGroup> groups;          // the JSON members in order of first appearance
   std::size_t width = 0;                  // number of columns in the header
 
   int at(Column c) const { return index[static_cast<std::size_t>(c)]; }
