@@ -4,106 +4,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import AxeBuilder from '@axe-core/playwright';
-import { chromium } from 'playwright-core';
-
 import { VERIFY_SUBJECT, linkFrom, randomId, startServer, strongPassword, uniqueEmail, waitForMail } from '../support/harness.mjs';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-function formatViolations(violations) {
-  return violations
-    .map((v) => {
-      const nodes = v.nodes
-        .map((n) => `    at ${n.target.join(' ')}\n      ${n.html.slice(0, 200)}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
-        .join('\n');
-      return `  ${v.id} [${v.impact}] ${v.help}\n    ${v.helpUrl}\n${nodes}`;
-    })
-    .join('\n');
-}
-
-// Runs axe on the page as it is now; zero WCAG 2.1 A/AA violations allowed. axe no longer
-// checks duplicate ids (WCAG 2.1 4.1.1), which break label-for and aria references, so we do.
-async function checkA11y(page, visited) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  visited.push(new URL(page.url()).pathname);
-  assert.equal(
-    results.violations.length,
-    0,
-    `axe found ${results.violations.length} WCAG violation(s) on ${page.url()}:\n${formatViolations(results.violations)}`,
-  );
-  const duplicates = await page.evaluate(() => {
-    const count = new Map();
-    for (const el of document.querySelectorAll('[id]')) count.set(el.id, (count.get(el.id) ?? 0) + 1);
-    return [...count].filter(([, n]) => n > 1).map(([id, n]) => `#${id} ×${n}`);
-  });
-  assert.deepEqual(duplicates, [], `duplicate ids on ${page.url()} (a label or aria reference then points at the wrong field)`);
-}
-
-// What has keyboard focus.
-const focused = (page) =>
-  page.evaluate(() => {
-    const el = document.activeElement;
-    if (!el) return null;
-    return {
-      tag: el.tagName,
-      id: el.id,
-      name: el.getAttribute('name'),
-      type: el.getAttribute('type'),
-      href: el.getAttribute('href'),
-      text: (el.innerText ?? el.textContent ?? '').trim(),
-      formAction: el.closest('form')?.getAttribute('action') ?? null,
-      inHeader: Boolean(el.closest('header')),
-      inMain: Boolean(el.closest('main')),
-      value: 'value' in el ? el.value : undefined,
-    };
-  });
-
-const matches = (info, want) => info && Object.entries(want).every(([k, v]) => info[k] === v);
-
-// Presses Tab until the focused element has every property in `want`; fails after `max` presses.
-async function tabTo(page, want, max = 60) {
-  const seen = [];
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press('Tab');
-    const info = await focused(page);
-    if (matches(info, want)) return info;
-    seen.push(info ? `${info.tag}${info.name ? `[name=${info.name}]` : ''}${info.text ? ` "${info.text.slice(0, 30)}"` : ''}` : 'nothing');
-  }
-  assert.fail(`Tab never reached ${JSON.stringify(want)} on ${page.url()}; focus went: ${seen.slice(0, 30).join(' → ')}`);
-}
-
-// Presses a key that navigates (submit, follow a link) and waits for the new page.
-async function pressAndWait(page, key = 'Enter') {
-  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 15_000 });
-  await page.keyboard.press(key);
-  await navigated;
-  await page.waitForLoadState('load');
-}
-
-async function typeInto(page, name, text) {
-  await tabTo(page, { tag: 'INPUT', name });
-  await page.keyboard.type(text);
-}
-
-const pathname = (page) => new URL(page.url()).pathname;
-const mainText = async (page) => (await page.locator('main').innerText()).replace(/\s+/g, ' ');
+import { checkA11y, focused, launchChromium, mainText, pathname, pressAndWait, tabTo, typeInto } from './support.mjs';
 
 describe('accounts in the browser, by keyboard', () => {
   let server;
   let browser;
   before(async () => {
     server = await startServer({ engine: 'sqlite' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
