@@ -5,9 +5,10 @@
 namespace samskap::directory {
 namespace {
 
-// The length of a separator at the start of s (0 when s does not start with one): ASCII
-// blanks and line ends, dots and hyphens, and the Unicode spaces and dashes that copying from documents and
-// web pages brings along (U+00A0, U+2000–U+200B, U+2010–U+2015, U+202F, U+205F, U+2060, U+2212).
+// The length of a separator at the start of s (0 when s does not start with one): ASCII blanks
+// and line ends, dots and hyphens, and the Unicode spaces and dashes that copying from documents
+// and web pages brings along (U+00A0, U+2000–U+200B, U+2010–U+2015, U+202F, U+205F, U+2060,
+// U+2212).
 std::size_t separator_length(std::string_view s) {
   const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
   switch (s[0]) {

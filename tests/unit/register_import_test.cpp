@@ -206,7 +206,8 @@ TEST(RegisterCsvHeader, RebuildsTheUnitAsTheRegistersJson) {
   EXPECT_TRUE(json::accept(j));
   // Counts are numbers; values that are not what the column should hold stay text.
   const std::string k = csv_row_json(l, {"974760673", "X", "", "", "kanskje", "17", "", "", "", "", ""});
-  EXPECT_EQ(k, R"({"organisasjonsnummer":"974760673","navn":"X","harRegistrertAntallAnsatte":"kanskje","antallAnsatte":17})");
+  EXPECT_EQ(k, R"({"organisasjonsnummer":"974760673","navn":"X",)"
+               R"("harRegistrertAntallAnsatte":"kanskje","antallAnsatte":17})");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -584,8 +585,9 @@ TEST_P(RegisterImport, StreamsFilesLargerThanItsBuffers) {
       ++line;
       continue;
     }
-    csv += n + ";\"Enhet \"\"" + std::to_string(i) + "\"\" AS\";\"c/o " + filler.substr(0, static_cast<std::size_t>(i % 800)) +
-           "\nGate " + std::to_string(i) + "\";\"3907\";\"" + std::to_string(i % 50) + "\"\n";
+    csv += n + ";\"Enhet \"\"" + std::to_string(i) + "\"\" AS\";\"c/o " +
+           filler.substr(0, static_cast<std::size_t>(i % 800)) + "\nGate " + std::to_string(i) + "\";\"3907\";\"" +
+           std::to_string(i % 50) + "\"\n";
     line += 2;
     big_json += std::string(written > 1 ? "," : "") + R"({"organisasjonsnummer":")" + n + R"(","navn":"Enhet )" +
                 std::to_string(i) + R"(","beskrivelse":")" + filler.substr(0, 400) + "\"}\n";
@@ -614,7 +616,8 @@ TEST_P(RegisterImport, StreamsFilesLargerThanItsBuffers) {
 }
 
 TEST_P(RegisterImport, SkipsRowsThatAreNotUtf8) {
-  write_file(dir_ / "latin1.csv", "organisasjonsnummer,navn\n974760673,Br\xf8nn\xf8ysund\n889640782,NAV\n910000004,\"Nul\x01l\"\n");
+  write_file(dir_ / "latin1.csv",
+             "organisasjonsnummer,navn\n974760673,Br\xf8nn\xf8ysund\n889640782,NAV\n910000004,\"Nul\x01l\"\n");
   const ImportReport r = import(dir_ / "latin1.csv");
   EXPECT_EQ(r.read, 3);
   EXPECT_EQ(r.inserted, 2);

@@ -527,7 +527,7 @@ constexpr std::string_view kJsonNames[] = {
     "tvangsopplostPgaMangelfulltStyreDato", "tvangsavvikletPgaManglendeSlettingDato", "overordnetEnhet",
     "nedleggelsesdato", "maalform", "vedtektsdato", "vedtektsfestetFormaal", "aktivitet",
     "registreringsnummerIHjemlandet", "paategninger", "erIKonsern", "slettedato", "oppstartsdato",
-    "datoEierskifte", "registreringsdatoIEnhetsregisteret", "registrertIMvaRegisteret"};
+    "datoEierskifte", "registreringsdatoIEnhetsregisteret"};
 
 constexpr std::string_view kBooleanFields[] = {
     "harRegistrertAntallAnsatte", "registrertIMvaregisteret", "registrertIFrivillighetsregisteret",
@@ -536,12 +536,13 @@ constexpr std::string_view kBooleanFields[] = {
 constexpr std::string_view kLineFields[] = {"adresse", "vedtektsfestetFormaal", "aktivitet",
                                             "frivilligMvaRegistrertBeskrivelser"};
 
+// The JSON spelling of a CSV name part: the CSV's registrertIMvaRegisteret and
+// registreringsdatoenhetsregisteret are the JSON's registrertIMvaregisteret and
+// registreringsdatoEnhetsregisteret. Unknown names keep their own spelling.
 std::string json_name(std::string_view part) {
   const std::string key = name_key(part);
-  for (const std::string_view known : kJsonNames) {
-    // The VAT register's CSV spelling (…MvaRegisteret) is the JSON's …Mvaregisteret.
-    if (name_key(known) == key) return known == "registrertIMvaRegisteret" ? "registrertIMvaregisteret" : std::string(known);
-  }
+  for (const std::string_view known : kJsonNames)
+    if (name_key(known) == key) return std::string(known);
   return std::string(part);
 }
 
@@ -1012,7 +1013,7 @@ class UnitReader {
         return;
       }
     }
-    u.data = o.dump();
+    u.data = o.dump(-1, ' ', false, Json::error_handler_t::replace);
     accept(std::move(parsed));
   }
 

@@ -3,9 +3,9 @@
 // register_units reference table. Reads the JSON download (one array of unit objects) and the
 // CSV download, gzipped or plain, streaming: memory stays flat whatever the file's size.
 //
-// One transaction: a re-run updates changed units, leaves equal ones, and marks units absent
-// from the file as removed; an error rolls everything back. Bad rows are reported with their
-// line number and skipped.
+// All or nothing: readers see the table as it was until the import commits, and an error leaves
+// it so. A re-run updates changed units, leaves equal ones, and marks units absent from the file
+// as removed. Bad rows are reported with their line number and skipped.
 #include <array>
 #include <cstdint>
 #include <stdexcept>

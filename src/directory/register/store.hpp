@@ -23,10 +23,12 @@ std::optional<RegisterUnit> find(db::Connection& c, const std::string& orgnr);
 std::optional<std::string> active_data(db::Connection& c, const std::string& orgnr);
 
 // Autocomplete over the names of active units: every word of the query must match a word of the
-// name, the last one as a prefix while it is being typed ("sandefjord idr"). With
-// municipality_number set (four digits) only units in that municipality are returned, including
-// those the register still lists under the municipality's pre-2024 number. Closest matches
-// (shortest names) first; at most limit hits.
+// name (search::parse_query), the last one also as a prefix while it is being typed
+// ("sandefjord idr"). On SQLite a prefix stands for its 24 most common completions in the
+// register (all of them once the prefix is that specific), which keeps short prefixes fast at
+// national scale. With municipality_number set (four digits) only units in that municipality are
+// returned, including those the register still lists under its pre-2024 number. Closest matches
+// (shortest names) first, chosen among the first 200 matches; at most limit hits.
 std::vector<UnitHit> search(db::Connection& c, std::string_view query, const std::string& municipality_number,
                             int limit);
 
