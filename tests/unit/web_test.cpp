@@ -224,3 +224,14 @@ TEST(Clock, OsloDisplayFollowsDaylightSaving) {
   EXPECT_EQ(clock::oslo_display("ikke en dato"), "ikke en dato");
 }
 }  // namespace samskap
+
+#include "platform/render/markdown.hpp"
+
+namespace samskap {
+TEST(Markdown, SafeAndHeadingsBelowThePage) {
+  auto html = render::markdown_to_html("# Om oss\n\nVi <script>alert(1)</script> hjelper.\n\n[x](javascript:alert(1))");
+  EXPECT_NE(html.find("<h3>Om oss</h3>"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<script>"), std::string::npos) << html;
+  EXPECT_EQ(html.find("javascript:"), std::string::npos) << html;
+}
+}  // namespace samskap
