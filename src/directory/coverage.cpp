@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "directory/options.hpp"
 #include "directory/store.hpp"
 
 namespace samskap::directory {
@@ -81,15 +82,7 @@ Response coverage_page(Context& ctx, const Reference& ref) {
   }
   render::Object d;
   d.set("title", ctx.t("directory.coverage.title"));
-  render::List counties;
-  for (auto& c : ref.counties) {
-    render::Object o;
-    o.set("value", c.number);
-    o.set("label", c.name);
-    if (c.number == county) o.set("selected", true);
-    counties.emplace_back(std::move(o));
-  }
-  d.set("counties", std::move(counties));
+  d.set("counties", county_options(ref, county));
   render::List heads;
   for (auto& a : ref.service_areas) heads.emplace_back(render::Value(a.name(ctx.lang)));
   d.set("areas", std::move(heads));

@@ -11,6 +11,7 @@
 #include "accounts/rules.hpp"
 #include "accounts/store.hpp"
 #include "directory/manage_store.hpp"
+#include "directory/options.hpp"
 #include "directory/orgnr.hpp"
 #include "directory/rules.hpp"
 #include "directory/store.hpp"
@@ -129,19 +130,6 @@ void add_errors(const Context& ctx, render::Object& d, const FieldErrors& errors
   d.set("errors", std::move(summary));
 }
 
-render::List checkbox_options(const std::vector<Named>& items, const std::string& lang,
-                              const std::vector<std::string>& chosen) {
-  render::List out;
-  out.reserve(items.size());
-  for (auto& n : items) {
-    render::Object o;
-    o.set("value", n.key);
-    o.set("label", n.name(lang));
-    if (contains(chosen, n.key)) o.set("checked", true);
-    out.emplace_back(std::move(o));
-  }
-  return out;
-}
 
 Response message_page(Context& ctx, const std::string& key, int status,
                       const std::vector<std::pair<std::string, std::string>>& args = {}, const std::string& href = "",
@@ -245,15 +233,7 @@ Response profile_page(Context& ctx, const Reference& ref, const manage_store::Or
   if (o.no_dividends) d.set("no_dividends", true);
   d.set("no_dividends_note", o.no_dividends_note);
 
-  render::List kinds_out;
-  for (auto k : kinds) {
-    render::Object x;
-    x.set("value", std::string(k));
-    x.set("label", ctx.t("directory.kinds." + std::string(k)));
-    if (o.kind == k) x.set("checked", true);
-    kinds_out.emplace_back(std::move(x));
-  }
-  d.set("kinds", std::move(kinds_out));
+  d.set("kinds", kind_options(ctx, o.kind, "checked"));
   render::List forms;
   for (auto& f : ref.org_forms) {
     render::Object x;
@@ -263,22 +243,13 @@ Response profile_page(Context& ctx, const Reference& ref, const manage_store::Or
     forms.emplace_back(std::move(x));
   }
   d.set("org_forms", std::move(forms));
-  d.set("service_areas", checkbox_options(ref.service_areas, ctx.lang, o.service_areas));
-  d.set("target_groups", checkbox_options(ref.target_groups, ctx.lang, o.target_groups));
+  d.set("service_areas", named_options(ref.service_areas, ctx.lang, o.service_areas, "checked"));
+  d.set("target_groups", named_options(ref.target_groups, ctx.lang, o.target_groups, "checked"));
   std::vector<std::string> sdg_keys;
   for (auto n : o.sdgs) sdg_keys.push_back(std::to_string(n));
-  d.set("sdgs", checkbox_options(ref.sdgs, ctx.lang, sdg_keys));
+  d.set("sdgs", named_options(ref.sdgs, ctx.lang, sdg_keys, "checked"));
 
-  render::List home;
-  home.reserve(ref.municipalities.size());
-  for (auto& m : ref.municipalities) {
-    render::Object x;
-    x.set("value", m.number);
-    x.set("label", m.name);
-    if (o.municipality_number == m.number) x.set("selected", true);
-    home.emplace_back(std::move(x));
-  }
-  d.set("municipalities", std::move(home));
+  d.set("municipalities", municipality_options(ref, o.municipality_number.value_or("")));
   // Served municipalities: one collapsible group per county, open where something is chosen.
   render::List counties;
   for (auto& c : ref.counties) {
@@ -451,7 +422,7 @@ Response person_page(Context& ctx, const Reference& ref, const manage_store::Org
     d.set("consent_at", ctx.t("directory.manage.person.consent_at",
                               {{"date", clock::oslo_display(*in.person.public_consent_at)}}));
   if (in.person.user_id) d.set("linked_user", true);
-  d.set("areas", checkbox_options(ref.service_areas, ctx.lang, in.areas));
+  d.set("areas", named_options(ref.service_areas, ctx.lang, in.areas, "checked"));
   if (!choices.empty()) {
     render::List ms;
     for (auto& n : choices) {

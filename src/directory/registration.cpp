@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "directory/options.hpp"
 #include "directory/orgnr.hpp"
 #include "directory/register/store.hpp"
 #include "directory/rules.hpp"
@@ -57,19 +58,6 @@ std::vector<std::string> form_values(const Context& ctx, std::string_view name) 
   return out;
 }
 
-render::List checkbox_options(const std::vector<Named>& items, const std::string& lang,
-                              const std::vector<std::string>& chosen) {
-  render::List out;
-  for (auto& n : items) {
-    render::Object o;
-    o.set("value", n.key);
-    o.set("label", n.name(lang));
-    if (std::find(chosen.begin(), chosen.end(), n.key) != chosen.end()) o.set("checked", true);
-    out.emplace_back(std::move(o));
-  }
-  return out;
-}
-
 // Screen 2: what the register knows, and what the user adds.
 Response details_page(Context& ctx, const Reference& ref, const Organisation& o, const web::FieldErrors& errors,
                       bool from_register, int status = 200) {
@@ -92,26 +80,10 @@ Response details_page(Context& ctx, const Reference& ref, const Organisation& o,
   if (from_register) d.set("from_register", true);
   if (o.municipality_number)
     if (auto m = ref.municipality(*o.municipality_number)) d.set("municipality_name", m->name);
-  render::List kinds_out;
-  for (auto k : kinds) {
-    render::Object x;
-    x.set("value", std::string(k));
-    x.set("label", ctx.t("directory.kinds." + std::string(k)));
-    if (o.kind == k) x.set("checked", true);
-    kinds_out.emplace_back(std::move(x));
-  }
-  d.set("kinds", std::move(kinds_out));
-  d.set("service_areas", checkbox_options(ref.service_areas, ctx.lang, o.service_areas));
-  d.set("target_groups", checkbox_options(ref.target_groups, ctx.lang, o.target_groups));
-  render::List ms;
-  for (auto& m : ref.municipalities) {
-    render::Object x;
-    x.set("value", m.number);
-    x.set("label", m.name);
-    if (o.municipality_number == m.number) x.set("selected", true);
-    ms.emplace_back(std::move(x));
-  }
-  d.set("municipalities", std::move(ms));
+  d.set("kinds", kind_options(ctx, o.kind, "checked"));
+  d.set("service_areas", named_options(ref.service_areas, ctx.lang, o.service_areas, "checked"));
+  d.set("target_groups", named_options(ref.target_groups, ctx.lang, o.target_groups, "checked"));
+  d.set("municipalities", municipality_options(ref, o.municipality_number.value_or("")));
   render::List summary;
   for (auto& [field, key] : errors.items) {
     auto text = ctx.t(key);

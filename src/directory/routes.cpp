@@ -10,6 +10,7 @@
 #include "directory/coverage.hpp"
 #include "directory/manage.hpp"
 #include "directory/manage_store.hpp"
+#include "directory/options.hpp"
 #include "directory/orgnr.hpp"
 #include "directory/register/store.hpp"
 #include "directory/rules.hpp"
@@ -66,19 +67,6 @@ Filter filter_from(const Context& ctx, const Reference& ref) {
   f.verified_only = q.query_value("verifisert") == "1";
   f.sort_by_name = q.query_value("sorter") == "navn";
   return f;
-}
-
-render::List options(const std::vector<Named>& items, const std::string& lang, const std::string& selected) {
-  render::List out;
-  out.reserve(items.size());
-  for (auto& n : items) {
-    render::Object o;
-    o.set("value", n.key);
-    o.set("label", n.name(lang));
-    if (n.key == selected) o.set("selected", true);
-    out.emplace_back(std::move(o));
-  }
-  return out;
 }
 
 render::Object org_row(const Context& ctx, const db::Row& r) {
@@ -162,42 +150,17 @@ Response list(Context& ctx, const Reference& ref, bool json) {
   d.reserve(16);
   d.set("title", ctx.t("directory.list.title"));
   d.set("q", f.q);
-  render::List kinds_list;
-  for (auto k : kinds) {
-    render::Object o;
-    o.set("value", std::string(k));
-    o.set("label", kind_label(ctx, k));
-    if (f.kind == k) o.set("selected", true);
-    kinds_list.emplace_back(std::move(o));
-  }
-  d.set("kinds", std::move(kinds_list));
-  render::List counties;
-  for (auto& c : ref.counties) {
-    render::Object o;
-    o.set("value", c.number);
-    o.set("label", c.name);
-    if (c.number == f.county) o.set("selected", true);
-    counties.emplace_back(std::move(o));
-  }
-  d.set("counties", std::move(counties));
+  d.set("kinds", kind_options(ctx, f.kind, "selected"));
+  d.set("counties", county_options(ref, f.county));
   if (!f.county.empty()) {
-    render::List ms;
-    for (auto& m : ref.municipalities) {
-      if (m.county_number != f.county) continue;
-      render::Object o;
-      o.set("value", m.number);
-      o.set("label", m.name);
-      if (m.number == f.municipality) o.set("selected", true);
-      ms.emplace_back(std::move(o));
-    }
     d.set("has_municipalities", true);
-    d.set("municipalities", std::move(ms));
+    d.set("municipalities", municipality_options(ref, f.municipality, f.county));
   } else if (!f.municipality.empty()) {
     d.set("municipality_hidden", f.municipality);
   }
-  d.set("service_areas", options(ref.service_areas, ctx.lang, f.service_area));
-  d.set("target_groups", options(ref.target_groups, ctx.lang, f.target_group));
-  d.set("sdgs", options(ref.sdgs, ctx.lang, f.sdg ? std::to_string(f.sdg) : ""));
+  d.set("service_areas", named_options(ref.service_areas, ctx.lang, {f.service_area}, "selected"));
+  d.set("target_groups", named_options(ref.target_groups, ctx.lang, {f.target_group}, "selected"));
+  d.set("sdgs", named_options(ref.sdgs, ctx.lang, {f.sdg ? std::to_string(f.sdg) : ""}, "selected"));
   if (f.verified_only) d.set("verified_only", true);
   if (f.sort_by_name) d.set("sort_by_name", true);
   if (!f.org_form.empty()) d.set("org_form_hidden", f.org_form);
@@ -366,7 +329,7 @@ Response municipality(Context& ctx, const Reference& ref) {
     d.set("county", c->name);
     d.set("county_href", "/fylker/" + c->number);
   }
-  d.set("service_areas", options(ref.service_areas, ctx.lang, area));
+  d.set("service_areas", named_options(ref.service_areas, ctx.lang, {area}, "selected"));
   if (area_named) d.set("area_name", area_named->name(ctx.lang));
 
   render::List bodies;
