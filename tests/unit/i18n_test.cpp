@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -161,6 +163,51 @@ TEST(I18nCatalogue, LoadDir) {
   EXPECT_EQ(c.languages(), (std::vector<std::string>{"nb", "de", "en"}));
   EXPECT_EQ(c.text("de", "accounts.login.title"), "Anmelden");
   EXPECT_EQ(c.text("de", "accounts.logout.title"), "Logg ut");
+}
+
+TEST(I18nCatalogue, LoadDirJoinsPartFiles) {
+  TempDir dir;
+  dir.write("nb.toml", nb_toml);
+  dir.write("nb.needs.toml", "[needs]\ntitle = \"Behov\"\n");
+  dir.write("en.toml", en_toml);
+  dir.write("en.needs.toml", "[needs]\ntitle = \"Needs\"\n");
+  Catalogue c;
+  c.load_dir(dir.path());
+  EXPECT_EQ(c.languages(), (std::vector<std::string>{"nb", "en"}));
+  EXPECT_EQ(c.text("nb", "needs.title"), "Behov");
+  EXPECT_EQ(c.text("en", "needs.title"), "Needs");
+  EXPECT_EQ(c.text("en", "accounts.login.title"), "Sign in");
+  EXPECT_TRUE(c.has("nb", "accounts.login.title"));
+}
+
+TEST(I18nCatalogue, LoadDirRefusesAKeyDefinedTwice) {
+  TempDir dir;
+  dir.write("nb.toml", nb_toml);
+  dir.write("nb.extra.toml", "[accounts.login]\ntitle = \"Igjen\"\n");
+  Catalogue c;
+  try {
+    c.load_dir(dir.path());
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find("accounts.login.title"), std::string::npos) << msg;
+  }
+}
+
+// The shipped catalogues: English translates every bokmål key and has none of its own.
+TEST(I18nCatalogue, ShippedLanguagesHaveTheSameKeys) {
+  Catalogue c;
+  c.load_dir("content/i18n");
+  auto nb = c.keys("nb");
+  for (const auto& lang : c.languages()) {
+    if (lang == "nb") continue;
+    auto other = c.keys(lang);
+    std::vector<std::string> missing, extra;
+    std::set_difference(nb.begin(), nb.end(), other.begin(), other.end(), std::back_inserter(missing));
+    std::set_difference(other.begin(), other.end(), nb.begin(), nb.end(), std::back_inserter(extra));
+    EXPECT_TRUE(missing.empty()) << lang << " lacks " << missing.size() << " keys, first " << missing.front();
+    EXPECT_TRUE(extra.empty()) << lang << " has " << extra.size() << " keys not in nb, first " << extra.front();
+  }
 }
 
 TEST(I18nCatalogue, LoadDirRequiresBokmaal) {

@@ -195,11 +195,24 @@ void Catalogue::load_dir(const std::filesystem::path& dir) {
 
   std::vector<std::string> languages;
   std::map<std::string, FlatCatalogue, std::less<>> flat;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (!entry.is_regular_file() || entry.path().extension() != ".toml") continue;
-    std::string lang = entry.path().stem().string();
-    flat.emplace(lang, parse_catalogue(read_file(entry.path()), entry.path().string()));
-    languages.push_back(std::move(lang));
+  // "nb.toml" and any "nb.<part>.toml" together make up the bokmål catalogue; a key may be
+  // defined in one file only.
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().extension() == ".toml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    std::string stem = file.stem().string();
+    std::string lang = stem.substr(0, stem.find('.'));
+    FlatCatalogue part = parse_catalogue(read_file(file), file.string());
+    auto [it, fresh] = flat.try_emplace(lang);
+    if (fresh) languages.push_back(lang);
+    for (auto& [key, text] : part) {
+      if (it->second.find(key) != it->second.end())
+        throw std::runtime_error(file.string() + ": key '" + key + "' is already defined in another " + lang +
+                                 " catalogue file");
+      it->second.insert_or_assign(key, std::move(text));
+    }
   }
   order_languages(languages);
   languages_ = std::move(languages);
@@ -215,6 +228,13 @@ void Catalogue::load_text(const std::string& lang, std::string_view toml_text) {
     order_languages(languages_);
   }
   rebuild_trees();
+}
+
+std::vector<std::string> Catalogue::keys(std::string_view lang) const {
+  std::vector<std::string> out;
+  if (auto cat = flat_.find(lang); cat != flat_.end())
+    for (auto& [key, text] : cat->second) out.push_back(key);
+  return out;
 }
 
 bool Catalogue::has_language(std::string_view lang) const {

@@ -14,7 +14,8 @@ namespace samskap::render {
 
 class Catalogue {
  public:
-  // Loads nb.toml (the default) and every other <lang>.toml in dir.
+  // Loads nb.toml (the default) and every other <lang>.toml in dir, each joined with its
+  // part files <lang>.<part>.toml.
   void load_dir(const std::filesystem::path& dir);
   // Loads one language from TOML text (for tests).
   void load_text(const std::string& lang, std::string_view toml_text);
@@ -28,6 +29,8 @@ class Catalogue {
                    const std::vector<std::pair<std::string, std::string>>& args = {}) const;
   // True when text() would find the key (in lang or in the nb fallback).
   bool has(std::string_view lang, std::string_view key) const;
+  // The keys a language defines itself (without fallback), sorted.
+  std::vector<std::string> keys(std::string_view lang) const;
   // The whole catalogue of a language as a nested object, for templates ({{t.accounts.title}}).
   const Value& tree(std::string_view lang) const;
 
