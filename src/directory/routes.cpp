@@ -32,7 +32,7 @@ namespace {
 using http::Response;
 using web::Access;
 using web::Context;
-using Ref = std::shared_ptr<const Reference>;
+using Ref = std::shared_ptr<ReferenceSource>;
 
 std::int64_t to_int(const std::string& s) {
   std::int64_t v = 0;
@@ -187,6 +187,7 @@ render::List tag_list(const std::vector<std::string>& keys, const std::vector<Na
       render::Object o;
       o.set("label", n->name(lang));
       o.set("href", "/aktorer?" + param + "=" + http::url_encode(k));
+      if (!n->active) o.set("inactive", true);  // no longer offered in forms or filters, still shown here
       out.emplace_back(std::move(o));
     }
   return out;
@@ -256,9 +257,9 @@ Response show(Context& ctx, const Reference& ref) {
       served.emplace_back(std::move(x));
     }
   if (!served.empty()) d.set("served", std::move(served));
-  auto areas = tag_list(o->service_areas, ref.service_areas, ctx.lang, "tjenesteomrade");
+  auto areas = tag_list(o->service_areas, ref.all_service_areas, ctx.lang, "tjenesteomrade");
   if (!areas.empty()) d.set("service_areas", std::move(areas));
-  auto groups = tag_list(o->target_groups, ref.target_groups, ctx.lang, "malgruppe");
+  auto groups = tag_list(o->target_groups, ref.all_target_groups, ctx.lang, "malgruppe");
   if (!groups.empty()) d.set("target_groups", std::move(groups));
   std::vector<std::string> sdg_keys;
   for (auto n : o->sdgs) sdg_keys.push_back(std::to_string(n));
@@ -272,7 +273,7 @@ Response show(Context& ctx, const Reference& ref) {
   auto flush = [&] {
     if (current_area == "\x01") return;
     render::Object g;
-    auto n = ref.find(ref.service_areas, current_area);
+    auto n = ref.find(ref.all_service_areas, current_area);
     g.set("area", n ? n->name(ctx.lang) : ctx.t("directory.show.general_contact"));
     g.set("people", std::move(people));
     people = render::List();
@@ -348,7 +349,7 @@ Response municipality(Context& ctx, const Reference& ref) {
   auto flush = [&] {
     if (current_area == "\x01") return;
     render::Object g;
-    auto n = ref.find(ref.service_areas, current_area);
+    auto n = ref.find(ref.all_service_areas, current_area);
     g.set("area", n ? n->name(ctx.lang) : current_area);
     g.set("people", std::move(people));
     people = render::List();
@@ -414,13 +415,13 @@ Response county(Context& ctx, const Reference& ref) {
 
 void mount_routes(web::Router& r, Ref ref) {
   // Each handler holds the shared reference lists.
-  r.get("/aktorer", Access::everyone(), [ref](Context& c) { return list(c, *ref, false); });
-  r.get("/api/v1/aktorer", Access::everyone(), [ref](Context& c) { return list(c, *ref, true); });
-  r.get("/aktorer/{id}", Access::everyone(), [ref](Context& c) { return show(c, *ref); });
-  r.get("/kommuner/{nummer}", Access::everyone(), [ref](Context& c) { return municipality(c, *ref); });
-  r.get("/fylker/{nummer}", Access::everyone(), [ref](Context& c) { return county(c, *ref); });
+  r.get("/aktorer", Access::everyone(), [ref](Context& c) { return list(c, *ref->current(c.db()), false); });
+  r.get("/api/v1/aktorer", Access::everyone(), [ref](Context& c) { return list(c, *ref->current(c.db()), true); });
+  r.get("/aktorer/{id}", Access::everyone(), [ref](Context& c) { return show(c, *ref->current(c.db())); });
+  r.get("/kommuner/{nummer}", Access::everyone(), [ref](Context& c) { return municipality(c, *ref->current(c.db())); });
+  r.get("/fylker/{nummer}", Access::everyone(), [ref](Context& c) { return county(c, *ref->current(c.db())); });
   r.get("/dekning", Access::when("coordinator or member of a public body", can_see_coverage),
-        [ref](Context& c) { return coverage_page(c, *ref); });
+        [ref](Context& c) { return coverage_page(c, *ref->current(c.db())); });
 }
 
 }  // namespace samskap::directory
