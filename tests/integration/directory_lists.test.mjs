@@ -169,6 +169,41 @@ describe('editable reference lists', { skip }, () => {
     assert.ok(optionValues(list.body, 'tjenesteomrade').includes('arbeidsinkludering'), 'reactivated');
   });
 
+  it('serves the public list from a cache that never mixes users and follows writes', async () => {
+    const tag = `cachetest${randomId(3)}`;
+    const visitor = new Client(server.url);
+    const mine = await coordinator.get(`/aktorer?q=${tag}`);
+    assert.match(textOf(mine.body), /Ingen aktører passer søket/);
+    const theirs = await visitor.get(`/aktorer?q=${tag}`);
+    assert.ok(mine.body.includes('Koordinator Liste') && !theirs.body.includes('Koordinator Liste'),
+      'the signed-in name stays with its user');
+    assert.ok(!theirs.body.includes('action="/logg-ut"'));
+    const register = async (client, name) => {
+      const res = await client.postForm('/aktorer/ny', '/aktorer/ny', {
+        name, kind: 'support_actor', short_description: `Testorganisasjon ${tag}`, municipality_number: '3907',
+      });
+      assert.equal(res.status, 303, show(res));
+    };
+    await register(coordinator, `Hurtig ${tag}`);
+    assert.match(textOf((await visitor.get(`/aktorer?q=${tag}`)).body), new RegExp(`Hurtig ${tag}`),
+      'a write in this process shows at once');
+    // A write through another process shows here within the cache's lifetime (about a second).
+    const other = await secondProcess(server);
+    try {
+      const there = new Client(other.url);
+      for (const [k, v] of coordinator.cookies) there.setCookie(k, v);
+      await register(there, `Fjern ${tag}`);
+      let seen = false;
+      for (let i = 0; i < 30 && !seen; i++) {
+        seen = textOf((await visitor.get(`/aktorer?q=${tag}`)).body).includes(`Fjern ${tag}`);
+        if (!seen) await sleep(100);
+      }
+      assert.ok(seen, 'the other process\'s write shows within three seconds');
+    } finally {
+      await other.stop();
+    }
+  });
+
   it('reaches another serve process on the same database within a few seconds', async () => {
     const other = await secondProcess(server);
     try {

@@ -131,3 +131,31 @@ TEST_F(ReferenceTest, EditedListsReachOtherProcessesThroughTheGeneration) {
 
 }  // namespace
 }  // namespace samskap::directory
+
+#include "directory/page_cache.hpp"
+
+namespace samskap::directory {
+namespace {
+
+std::shared_ptr<const PageCache::Entry> entry(const std::string& text) {
+  return std::make_shared<const PageCache::Entry>(PageCache::Entry{render::Value("t"), render::Value(text)});
+}
+
+TEST(PageCache, DropsTheLeastRecentlyUsedAndExpires) {
+  PageCache cache(2, std::chrono::milliseconds(200));
+  cache.put("a", entry("A"));
+  cache.put("b", entry("B"));
+  ASSERT_NE(cache.get("a"), nullptr);  // a is now the most recent
+  cache.put("c", entry("C"));          // so b goes
+  EXPECT_EQ(cache.get("b"), nullptr);
+  ASSERT_NE(cache.get("a"), nullptr);
+  EXPECT_EQ(*cache.get("c")->content.as_string(), "C");
+  EXPECT_EQ(cache.size(), 2u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  EXPECT_EQ(cache.get("a"), nullptr);
+  EXPECT_EQ(cache.get("c"), nullptr);
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+}  // namespace
+}  // namespace samskap::directory
