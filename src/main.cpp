@@ -11,6 +11,7 @@
 #include "accounts/store.hpp"
 #include "directory/feature.hpp"
 #include "directory/register/import.hpp"
+#include "needs/follow_feature.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/config.hpp"
 #include "platform/core/crypto.hpp"
@@ -33,7 +34,9 @@ namespace samskap {
 namespace {
 
 // The features of the platform, in the order their routes and demo data are added.
-std::vector<web::Feature> features() { return {site::feature(), accounts::feature(), directory::feature()}; }
+std::vector<web::Feature> features() {
+  return {site::feature(), accounts::feature(), directory::feature(), needs::follow_feature()};
+}
 
 struct Runtime {
   Config config;
