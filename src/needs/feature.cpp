@@ -4,6 +4,7 @@
 
 #include "directory/reference_store.hpp"
 #include "needs/demo.hpp"
+#include "needs/follow.hpp"
 #include "needs/routes.hpp"
 #include "platform/core/config.hpp"
 
@@ -20,6 +21,10 @@ web::Feature feature() {
               src = std::make_shared<directory::ReferenceSource>(*c);
             }
             std::vector<NeedPageExtra> extras;
+            // Following a public need: news of answers and status changes in the daily digest.
+            extras.push_back([](web::Context& ctx, const store::Head& need, render::Object& d) {
+              if (need.status != "draft") d.set("follow", follow_button(ctx, "need", std::to_string(need.id)));
+            });
             mount_need_routes(r, src, std::move(extras));
             mount_need_editor(r, src);
           },

@@ -23,6 +23,9 @@ class Catalogue;
 namespace mail {
 class Mailer;
 }
+namespace jobs {
+class Registry;
+}
 }  // namespace samskap
 
 namespace samskap::web {
@@ -96,6 +99,8 @@ struct Feature {
   std::function<void(db::Connection&, const Services&)> demo;
   // Brings reference data from content/ into the database; runs after migrations.
   std::function<void(db::Connection&, const Config&)> sync;
+  // Registers background job handlers and periodic tasks (run by `samskap serve`'s job worker).
+  std::function<void(jobs::Registry&, const Services&)> jobs;
 };
 
 class Context {
