@@ -4,6 +4,7 @@
 
 #include "directory/reference_store.hpp"
 #include "needs/demo.hpp"
+#include "needs/proposals.hpp"
 #include "needs/routes.hpp"
 #include "platform/core/config.hpp"
 
@@ -22,6 +23,7 @@ web::Feature feature() {
             std::vector<NeedPageExtra> extras;
             mount_need_routes(r, ref, std::move(extras));
             mount_need_editor(r, ref);
+            mount_proposals(r, ref);
           },
       .demo =
           [](db::Connection& c, const web::Services& s) {
