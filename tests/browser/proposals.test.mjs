@@ -5,46 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Client, pathOf, randomId, run, startServer, userWithRole } from '../support/harness.mjs';
+import { randomId, startServer, userWithRole } from '../support/harness.mjs';
+import { memberOf, publishedNeed } from '../support/market.mjs';
 import { checkA11y, inPage, launchChromium, mainText, openPage, overflow, pathname, pressAndWait, signInByKeyboard } from './support.mjs';
-
-async function registerOrganisation(client, kind, name) {
-  const res = await client.postForm('/aktorer/ny', '/aktorer/ny', {
-    name,
-    kind,
-    short_description: 'Arbeid og inkludering i Sandefjord',
-    municipality_number: '3907',
-    service_areas: 'arbeidsinkludering',
-  });
-  assert.equal(res.status, 303, `registering ${name}: ${res.status} ${res.body.slice(0, 300)}`);
-  return /^\/aktorer\/(\d+)$/.exec(pathOf(res.location))[1];
-}
-
-async function sql(server, statement) {
-  const r = await run('sqlite3', [server.dbUrl.slice('sqlite://'.length), statement]);
-  assert.equal(r.code, 0, `${statement}: ${r.stderr}`);
-  return r.stdout.trim().split('\n')[0];
-}
-
-// A published need with two success criteria; returns {id, criteria}.
-async function createNeed(server, org, title) {
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const id = await sql(
-    server,
-    `INSERT INTO needs (organisation_id, title, situation, status, published_at, created_at, updated_at) ` +
-      `VALUES (${org}, '${title}', 'Mange unge står utenfor arbeid.', 'published', '${now}', '${now}', '${now}') RETURNING id`,
-  );
-  const criteria = [];
-  for (const [pos, text] of [
-    [1, 'Flere unge i arbeid'],
-    [2, 'Færre avbrudd'],
-  ])
-    criteria.push(
-      await sql(server, `INSERT INTO need_criteria (need_id, position, description, indicator, baseline, target) ` +
-        `VALUES (${id}, ${pos}, '${text}', 'Andel', '20 %', '40 %') RETURNING id`),
-    );
-  return { id, criteria };
-}
 
 describe('proposals in the browser', () => {
   let server;
@@ -55,16 +18,18 @@ describe('proposals in the browser', () => {
   before(async () => {
     server = await startServer();
     browser = await launchChromium();
-    owner = await userWithRole(server, 'none', { name: 'Eva Eier' });
-    proposer = await userWithRole(server, 'none', { name: 'Frida Forslag' });
-    const ownerOrg = await registerOrganisation(owner.client, 'municipality', `Eierkommune ${randomId(3)}`);
-    await registerOrganisation(proposer.client, 'social_enterprise', `Forslagsverksted ${randomId(3)}`);
-    need = await createNeed(server, ownerOrg, `Unge utenfor arbeid ${randomId(3)}`);
+    const coordinator = await userWithRole(server, 'coordinator');
+    owner = await memberOf(server, 'municipality', { coordinator });
+    proposer = await memberOf(server, 'social_enterprise', { orgName: `Forslagsverksted ${randomId(3)}` });
+    need = { id: await publishedNeed(owner, { title: `Unge utenfor arbeid ${randomId(3)}` }) };
     // A second proposal from a competitor, so the comparison has two columns.
-    const rival = await userWithRole(server, 'none', { name: 'Rival Rivalsen' });
-    const rivalOrg = await registerOrganisation(rival.client, 'social_enterprise', `Konkurrent ${randomId(3)}`);
+    const rival = await memberOf(server, 'social_enterprise', { orgName: `Konkurrent ${randomId(3)}` });
+    const form = await rival.client.get(`/behov/${need.id}/forslag/ny`);
+    assert.equal(form.status, 200);
+    need.criteria = [...form.body.matchAll(/name="expected_(\d+)"/g)].map((m) => m[1]);
+    assert.equal(need.criteria.length, 2);
     const fields = {
-      organisation_id: rivalOrg,
+      organisation_id: rival.orgId,
       summary: 'Mentorer fra lokalt næringsliv',
       approach: 'Mentorordning',
       timeline: '12 måneder',

@@ -19,70 +19,26 @@ import {
   userWithRole,
   waitForMail,
 } from '../support/harness.mjs';
+import { createNeed, formBody, memberOf, publishedNeed, setNeedStatus, submit } from '../support/market.mjs';
 
 const skip = skipReason();
 
-function formBody(fields) {
-  const body = new URLSearchParams();
-  for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-  return body.toString();
+// The ids of the need's success criteria, from the proposal form's field names.
+async function criteriaOf(client, needId) {
+  const form = await client.get(`/behov/${needId}/forslag/ny`);
+  assert.equal(form.status, 200, show(form));
+  const ids = [...form.body.matchAll(/name="expected_(\d+)"/g)].map((m) => m[1]);
+  assert.equal(ids.length, 2, `expected two success criteria on the form: ${show(form)}`);
+  return ids;
 }
 
-async function submit(client, pagePath, actionPath, fields = {}) {
-  const page = await client.get(pagePath);
-  const _csrf = csrfFrom(page.body);
-  assert.ok(_csrf, `no CSRF token on ${pagePath}: ${show(page)}`);
-  return client.post(actionPath, formBody({ ...fields, _csrf }));
-}
-
-// Registers an organisation through the directory's form; the user becomes its administrator.
-async function registerOrganisation(client, kind, name) {
-  const res = await submit(client, '/aktorer/ny', '/aktorer/ny', {
-    name,
-    kind,
-    short_description: 'Arbeid og inkludering i Sandefjord',
-    municipality_number: '3907',
-    service_areas: 'arbeidsinkludering',
-  });
-  assert.equal(res.status, 303, show(res));
-  const m = /^\/aktorer\/(\d+)$/.exec(pathOf(res.location));
-  assert.ok(m, show(res));
-  return m[1];
-}
-
-// Runs SQL against the server's database and returns the output's first line.
+// Runs SQL against the server's database and returns the output's first line (a check of what was stored).
 async function sql(server, statement) {
   const r = server.dbUrl.startsWith('sqlite://')
     ? await run('sqlite3', [server.dbUrl.slice('sqlite://'.length), statement])
     : await run('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', server.dbUrl, '-c', statement]);
   assert.equal(r.code, 0, `${statement}: ${r.stderr}`);
   return r.stdout.trim().split('\n')[0];
-}
-
-// A need with two success criteria, owned by `org`, in `status`. Returns {id, criteria: [id, id]}.
-async function createNeed(server, org, { title, status = 'published' }) {
-  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const q = (s) => `'${s.replaceAll("'", "''")}'`;
-  const id = await sql(
-    server,
-    `INSERT INTO needs (organisation_id, title, situation, status, search_text, published_at, created_at, updated_at) ` +
-      `VALUES (${org}, ${q(title)}, 'Mange unge står utenfor arbeid.', ${q(status)}, ${q(title.toLowerCase())}, ` +
-      `${status === 'draft' ? 'NULL' : q(now)}, ${q(now)}, ${q(now)}) RETURNING id`,
-  );
-  const criteria = [];
-  for (const [pos, text] of [
-    [1, 'Flere unge i arbeid'],
-    [2, 'Færre avbrudd'],
-  ]) {
-    criteria.push(
-      await sql(
-        server,
-        `INSERT INTO need_criteria (need_id, position, description, indicator, baseline, target) ` +
-          `VALUES (${id}, ${pos}, ${q(text)}, 'Andel', '20 %', '40 %') RETURNING id`,
-      ),
-    );
-  }
-  return { id, criteria };
 }
 
 // A full set of fields for the form, each confidential one carrying `marker`.
@@ -106,7 +62,7 @@ function proposalFields(need, org, marker, cost = '987 654,32') {
 describe(`proposals (${testEngine()})`, { skip }, () => {
   let server;
   const who = {};
-  let ownerOrg, proposerOrg, rivalOrg;
+  let proposerOrg, rivalOrg;
   let need, draft, closed;
   let proposal, rivalProposal;
   const marker = `HEMMELIG${randomId(4)}`;
@@ -115,18 +71,19 @@ describe(`proposals (${testEngine()})`, { skip }, () => {
   before(async () => {
     server = await startServer({ env: { SAMSKAP_LOGIN_LIMIT_ADDRESS: '1000' } });
     who.anonymous = { client: new Client(server.url) };
-    who.rival = await userWithRole(server, 'none', { name: 'Rival Rivalsen' });
-    who.publicBody = await userWithRole(server, 'none', { name: 'Annen Kommune' });
-    who.proposer = await userWithRole(server, 'none', { name: 'Frida Forslag' });
-    who.owner = await userWithRole(server, 'none', { name: 'Eva Eier' });
     who.coordinator = await userWithRole(server, 'coordinator', { name: 'Kari Koordinator' });
-    ownerOrg = await registerOrganisation(who.owner.client, 'municipality', `Eierkommune ${randomId(3)}`);
-    proposerOrg = await registerOrganisation(who.proposer.client, 'social_enterprise', `Forslagsverksted ${randomId(3)}`);
-    rivalOrg = await registerOrganisation(who.rival.client, 'social_enterprise', `Konkurrent ${randomId(3)}`);
-    await registerOrganisation(who.publicBody.client, 'nav_office', `NAV Annet ${randomId(3)}`);
-    need = await createNeed(server, ownerOrg, { title: `Unge utenfor arbeid ${randomId(3)}` });
-    draft = await createNeed(server, ownerOrg, { title: 'Et utkast', status: 'draft' });
-    closed = await createNeed(server, ownerOrg, { title: 'Et avsluttet behov', status: 'closed' });
+    const coordinator = who.coordinator;
+    who.rival = await memberOf(server, 'social_enterprise', { orgName: `Konkurrent ${randomId(3)}` });
+    who.publicBody = await memberOf(server, 'nav_office', { coordinator });
+    who.proposer = await memberOf(server, 'social_enterprise', { orgName: `Forslagsverksted ${randomId(3)}` });
+    who.owner = await memberOf(server, 'municipality', { coordinator });
+    proposerOrg = who.proposer.orgId;
+    rivalOrg = who.rival.orgId;
+    const id = await publishedNeed(who.owner, { title: `Unge utenfor arbeid ${randomId(3)}` });
+    need = { id, criteria: await criteriaOf(who.proposer.client, id) };
+    draft = { id: await createNeed(who.owner, { title: 'Et utkast' }) };
+    closed = { id: await publishedNeed(who.owner, { title: 'Et avsluttet behov' }) };
+    await setNeedStatus(who.owner, closed.id, 'closed', 'Ingen passende tilbud.');
   });
 
   after(async () => {
@@ -142,7 +99,7 @@ describe(`proposals (${testEngine()})`, { skip }, () => {
     }
     const text = textOf(form.body);
     assert.match(text, /Flere unge i arbeid/);
-    assert.match(text, /Færre avbrudd/);
+    assert.match(text, /Færre avbrudd underveis/);
     assert.match(text, /Offentlig sammendrag \(offentlig\)/);
     assert.match(text, /synlig bare for behovseieren/);
 
@@ -155,7 +112,7 @@ describe(`proposals (${testEngine()})`, { skip }, () => {
     assert.match(errors, /Skjemaet har feil/);
     assert.match(errors, /Fyll inn «Offentlig sammendrag»/);
     assert.match(errors, /Skriv kostnaden som et beløp i kroner/);
-    assert.match(errors, /Skriv hvordan dere vil måle «Færre avbrudd»/);
+    assert.match(errors, /Skriv hvordan dere vil måle «Færre avbrudd underveis»/);
     // Nothing typed is lost.
     assert.ok(res.body.includes(`${marker}-approach`));
     assert.ok(res.body.includes(`${marker}-expected-${need.criteria[0]}`));
@@ -231,6 +188,15 @@ describe(`proposals (${testEngine()})`, { skip }, () => {
       `/forslag/${proposal}/vurdering`,
       `/forslag/${rivalProposal}/trekk`,
       `/forslag/${rivalProposal}/vurdering`,
+      // The need's own pages, list, search, feed and JSON twins show counts and links, never details.
+      '/behov',
+      '/api/v1/behov',
+      '/behov.atom',
+      `/behov/${need.id}`,
+      `/api/v1/behov/${need.id}`,
+      '/behov/mine',
+      `/aktorer/${proposerOrg}`,
+      `/aktorer/${rivalOrg}`,
     ];
     const allowed = new Set(['proposer', 'owner', 'coordinator']);
     const rivalAllowed = new Set(['rival', 'owner', 'coordinator']);
@@ -288,6 +254,21 @@ describe(`proposals (${testEngine()})`, { skip }, () => {
     assert.ok(compare.body.includes(`${marker}-expected-${need.criteria[0]}`));
     assert.ok(compare.body.includes(`${rivalMarker}-expected-${need.criteria[0]}`));
     assert.match(textOf(compare.body), /150\s000 kr/);
+    // Searching for a confidential word finds nothing, for anyone (the query itself is echoed in
+    // the search box, so the check is on the results).
+    for (const [name, w] of Object.entries(who))
+      for (const m of [marker, rivalMarker]) {
+        assert.equal((await w.client.get(`/api/v1/behov?q=${m}`)).json().total, 0, `${name} found ${m}`);
+        const html = await w.client.get(`/behov?q=${m}`);
+        assert.equal(html.status, 200);
+        assert.ok(!html.body.includes(`href="/behov/${need.id}"`), `${name} found the need by ${m}`);
+      }
+    assert.ok((await who.anonymous.client.get('/behov')).body.includes(`href="/behov/${need.id}"`));
+    // The owner sees its needs with proposal counts, and the need's page links to the comparison.
+    const ownList = await who.owner.client.get('/behov/mine');
+    assert.match(ownList.body, new RegExp(`<a href="/behov/${need.id}/forslag">2</a>`));
+    const needPage = await who.owner.client.get(`/behov/${need.id}`);
+    assert.ok(needPage.body.includes(`/behov/${need.id}/forslag`));
     // A proposer's own list holds its proposal; the competitor's does not.
     assert.ok(seen.proposer.includes(`href="/forslag/${proposal}"`));
     const rivalMine = await who.rival.client.get('/forslag');
