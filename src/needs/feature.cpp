@@ -5,6 +5,7 @@
 #include "directory/reference_store.hpp"
 #include "needs/demo.hpp"
 #include "needs/follow.hpp"
+#include "needs/proposals.hpp"
 #include "needs/routes.hpp"
 #include "platform/core/config.hpp"
 
@@ -27,6 +28,7 @@ web::Feature feature() {
             });
             mount_need_routes(r, src, std::move(extras));
             mount_need_editor(r, src);
+            mount_proposals(r);
           },
       .demo =
           [](db::Connection& c, const web::Services& s) {
