@@ -19,6 +19,7 @@ web::Feature feature() {
               auto c = s.db.acquire();
               ref = directory::load_reference(*c);
             }
+            mount_manage_routes(r, ref);  // before the scheme's page: /tilskudd/ordninger/ny
             mount_call_routes(r, ref);
             mount_application_routes(r, ref);
           },

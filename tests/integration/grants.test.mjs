@@ -41,6 +41,14 @@ async function callId(client, title) {
   return m[1];
 }
 
+// The id of an organisation in the select of a form page, by its name.
+async function orgIdOn(client, name) {
+  const page = await client.get('/tilskudd/ordninger/ny');
+  const m = new RegExp(`<option value="(\\d+)"[^>]*>${name}</option>`).exec(page.body);
+  assert.ok(m, `${name} is offered`);
+  return m[1];
+}
+
 // Every route that can show an application, for one application and its call.
 function applicationRoutes(aid) {
   return ['', '/prosjekt', '/resultater', '/budsjett', '/vilkar', '/kontroll'].map((s) => `/tilskudd/soknader/${aid}${s}`)
@@ -227,6 +235,54 @@ describe(`grants (${testEngine()})`, { skip }, () => {
     }
     // The owner reads but never edits.
     assert.equal((await owner.get(`/tilskudd/soknader/${aid}/prosjekt`)).status, 403);
+  });
+
+  it('lets the owner set up a scheme with rule sets and a call, and nobody else', async () => {
+    const created = await submit(owner, '/tilskudd/ordninger/ny', '/tilskudd/ordninger/ny', {
+      organisation_id: await orgIdOn(owner, 'Sandefjord kommune'), name: 'Ungdomsmidler', purpose: 'For unge.',
+      target_group: 'Unge', annual_pot: '250 000',
+    });
+    assert.equal(created.status, 303, show(created));
+    const m = /^\/tilskudd\/ordninger\/(\d+)\/forvalt$/.exec(pathOf(created.location));
+    assert.ok(m, created.location);
+    const base = `/tilskudd/ordninger/${m[1]}`;
+    assert.equal((await other.get(`${base}/forvalt`)).status, 403, 'another organisation cannot manage it');
+    const refusedRules = await submit(other, '/tilskudd', `${base}/regelsett`, { valid_from: '2030-01-01', max_months: '12' });
+    assert.equal(refusedRules.status, 403);
+
+    // A call needs a rule set in force when it opens.
+    let call = await submit(owner, `${base}/forvalt`, `${base}/utlysning`, { title: 'Runde 1', opens: '2030-11-01', closes: '2030-12-31' });
+    assert.equal(call.status, 422, show(call));
+    assert.match(textOf(call.body), /ikke noe regelsett som gjelder når utlysningen åpner/);
+    assert.match(call.body, /value="Runde 1"/);
+    const rules = await submit(owner, `${base}/forvalt`, `${base}/regelsett`, {
+      valid_from: '2030-01-01', max_months: '18', min_cofinancing_percent: '25', cooperation: '1', voluntary_register: '1',
+      org_forms: 'sti, fli', declarations: 'Vedtektene forbyr utbytte\n', priorities: '3 Dokumenterte resultater\n1 Nytt tiltak',
+      attachments: 'Vedtekter',
+    });
+    assert.equal(rules.status, 303, show(rules));
+    const backwards = await submit(owner, `${base}/forvalt`, `${base}/utlysning`, { title: 'Runde 1', opens: '2030-11-01', closes: '2030-10-31' });
+    assert.equal(backwards.status, 422);
+    assert.match(textOf(backwards.body), /Fristen må være etter at utlysningen åpner/);
+    call = await submit(owner, `${base}/forvalt`, `${base}/utlysning`, { title: 'Runde 1', text: 'Søk **nå**.', opens: '2030-11-01', closes: '2030-12-31' });
+    assert.equal(call.status, 303, show(call));
+    const page = await visitor.get(pathOf(call.location));
+    const text = textOf(page.body);
+    assert.match(text, /Åpner snart/);
+    assert.match(text, /Frist 31\.12\.2030 kl\. 23:59/);
+    assert.match(text, /Tilskudd gis for inntil 18 måneder/);
+    assert.match(text, /Minst 25 % av budsjettet/);
+    assert.match(text, /organisasjonsformene STI, FLI/);
+    assert.match(text, /Søkeren bekrefter: Vedtektene forbyr utbytte/);
+    assert.match(text, /Dokumenterte resultater \(vekt 3\)/);
+
+    // A new rule set may not reach back into a call already set up.
+    const early = await submit(owner, `${base}/forvalt`, `${base}/regelsett`, { valid_from: '2030-06-01', max_months: '6' });
+    assert.equal(early.status, 422, show(early));
+    assert.match(textOf(early.body), /etter at den siste utlysningen åpnet/);
+    const later = await submit(owner, `${base}/forvalt`, `${base}/regelsett`, { valid_from: '2031-01-01', max_months: '6' });
+    assert.equal(later.status, 303, show(later));
+    assert.match(textOf((await visitor.get(pathOf(call.location))).body), /Tilskudd gis for inntil 18 måneder/, 'the call keeps its rules');
   });
 
   it('refuses submission after the deadline with a clear message', async () => {
