@@ -10,6 +10,7 @@
 #include "accounts/feature.hpp"
 #include "accounts/store.hpp"
 #include "directory/feature.hpp"
+#include "grants/feature.hpp"
 #include "needs/feature.hpp"
 #include "directory/register/import.hpp"
 #include "needs/follow_feature.hpp"
@@ -36,7 +37,8 @@ namespace {
 
 // The features of the platform, in the order their routes and demo data are added.
 std::vector<web::Feature> features() {
-  return {site::feature(), accounts::feature(), directory::feature(), needs::feature(), needs::follow_feature()};
+  return {site::feature(), accounts::feature(), directory::feature(),
+          needs::feature(), needs::follow_feature(), grants::feature()};
 }
 
 struct Runtime {

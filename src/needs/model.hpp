@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/criterion.hpp"
+
 namespace samskap::needs {
 
 // Need statuses, stored as these slugs; labels come from the catalogue (needs.status.<slug>).
@@ -38,14 +40,8 @@ inline constexpr std::array<std::string_view, 6> dialogue_channels = {"meeting",
                                                                       "visit",   "email", "other"};
 bool is_dialogue_channel(std::string_view s);
 
-struct Criterion {
-  std::int64_t id = 0;
-  int position = 0;
-  std::string description;  // the result wanted
-  std::string indicator;    // how it is measured
-  std::string baseline;     // where it stands today
-  std::string target;       // where it should be
-};
+// Success criteria have the same shape wherever results are described (grant applications too).
+using Criterion = common::Criterion;
 
 struct Need {
   std::int64_t id = 0;

@@ -1,0 +1,34 @@
+#include "grants/feature.hpp"
+
+#include <filesystem>
+
+#include "directory/reference_store.hpp"
+#include "grants/demo.hpp"
+#include "grants/routes.hpp"
+#include "platform/core/config.hpp"
+
+namespace samskap::grants {
+
+web::Feature feature() {
+  return {
+      .name = "grants",
+      .mount =
+          [](web::Router& r, const web::Services& s) {
+            std::shared_ptr<const directory::Reference> ref;
+            {
+              auto c = s.db.acquire();
+              ref = directory::load_reference(*c);
+            }
+            mount_manage_routes(r, ref);  // before the scheme's page: /tilskudd/ordninger/ny
+            mount_call_routes(r, ref);
+            mount_application_routes(r, ref);
+          },
+      .demo =
+          [](db::Connection& c, const web::Services& s) {
+            load_demo(c, std::filesystem::path(s.config.resources_dir) / "content" / "demo" / "grants.toml");
+          },
+      .sync = nullptr,
+  };
+}
+
+}  // namespace samskap::grants
