@@ -1,6 +1,7 @@
 #include "needs/feature.hpp"
 
 #include "directory/reference_store.hpp"
+#include "needs/dialogue.hpp"
 #include "needs/routes.hpp"
 
 namespace samskap::needs {
@@ -18,6 +19,7 @@ web::Feature feature() {
             std::vector<NeedPageExtra> extras;
             mount_need_routes(r, ref, std::move(extras));
             mount_need_editor(r, ref);
+            mount_dialogue(r, ref);
           },
       .demo = nullptr,
       .sync = nullptr,
