@@ -98,7 +98,7 @@ int serve(Runtime& rt, bool demo) {
       [&](std::uint16_t port) {
         std::printf("Samskap kjører på http://%s:%u\n", listen.host.c_str(), port);
         if (demo)
-          std::printf("Demo-innlogging: admin@example.no / demo-passord-2026 (koordinator: koordinator@example.no)\n");
+          std::printf("Demo-innlogging: admin@example.no / demo-passord-2026 (også koordinator@example.no, kommune@example.no og grunder@example.no)\n");
         std::fflush(stdout);
       });
 }

@@ -1,8 +1,12 @@
 #include "needs/feature.hpp"
 
+#include <filesystem>
+
 #include "directory/reference_store.hpp"
+#include "needs/demo.hpp"
 #include "needs/dialogue.hpp"
 #include "needs/routes.hpp"
+#include "platform/core/config.hpp"
 
 namespace samskap::needs {
 
@@ -21,7 +25,11 @@ web::Feature feature() {
             mount_need_editor(r, ref);
             mount_dialogue(r, ref);
           },
-      .demo = nullptr,
+      .demo =
+          [](db::Connection& c, const web::Services& s) {
+            auto ref = directory::load_reference(c);
+            load_demo(c, s, *ref, std::filesystem::path(s.config.resources_dir) / "content" / "demo" / "needs.toml");
+          },
       .sync = nullptr,
   };
 }

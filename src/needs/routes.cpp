@@ -168,7 +168,7 @@ Response feed(Context& ctx, const Reference& ref) {
   auto f = filter_from(ctx, ref);
   auto result = store::list(ctx.db(), f, 0, 50);
   const std::string base = ctx.services.config.base_url;
-  std::string updated = result.rows.empty() ? std::string("2026-01-01T00:00:00Z") : result.rows.front().updated_at;
+  std::string updated = result.rows.empty() ? clock::now_iso() : result.rows.front().updated_at;
   for (auto& r : result.rows) updated = std::max(updated, r.updated_at);
   std::string x;
   x.reserve(4096 + result.rows.size() * 600);
@@ -314,7 +314,7 @@ Response show(Context& ctx, const Reference& ref, const std::vector<NeedPageExtr
   return ctx.page("needs/need_show", std::move(d));
 }
 
-Response show_json(Context& ctx, const Reference& ref) {
+Response show_json(Context& ctx) {
   auto id = id_param(ctx);
   if (!id) return Response::json(404, R"({"error":"not found"})");
   auto& db = ctx.db();
@@ -351,7 +351,6 @@ Response show_json(Context& ctx, const Reference& ref) {
       {"updated_at", n->updated_at},
       {"counts", {{"proposals", counts.proposals}, {"questions", counts.questions}, {"dialogue_entries", counts.dialogue}}},
       {"url", "/behov/" + std::to_string(n->id)}};
-  (void)ref;
   return Response::json(200, out.dump());
 }
 
@@ -414,7 +413,7 @@ void mount_need_routes(web::Router& r, Ref ref, std::vector<NeedPageExtra> extra
   r.get("/behov.atom", Access::everyone(), [ref](Context& c) { return feed(c, *ref); });
   r.get("/behov/mine", Access::signed_in(), mine);
   r.get("/behov/{id}", Access::everyone(), [ref, extras](Context& c) { return show(c, *ref, extras); });
-  r.get("/api/v1/behov/{id}", Access::everyone(), [ref](Context& c) { return show_json(c, *ref); });
+  r.get("/api/v1/behov/{id}", Access::everyone(), show_json);
   r.get("/behov/{id}/vedlegg/{fil}", Access::everyone(), attachment);
 }
 
