@@ -11,7 +11,7 @@
 #include "directory/manage.hpp"
 #include "directory/manage_store.hpp"
 #include "directory/options.hpp"
-#include "directory/page_cache.hpp"
+#include "platform/web/page_cache.hpp"
 #include "directory/orgnr.hpp"
 #include "directory/register/store.hpp"
 #include "directory/rules.hpp"
@@ -139,7 +139,7 @@ std::string export_query(const Context& ctx) {
 
 // The list's rendered content for everyone, keyed by language, the write generations of the
 // directory and of the reference lists, and the query with its parameters in sorted order.
-PageCache g_list_pages(256);
+web::PageCache g_list_pages(256);
 
 std::string list_cache_key(const Context& ctx, const ReferenceSource& source) {
   std::vector<std::pair<std::string, std::string>> params(ctx.req.query().begin(), ctx.req.query().end());
@@ -150,7 +150,7 @@ std::string list_cache_key(const Context& ctx, const ReferenceSource& source) {
   return key;
 }
 
-std::shared_ptr<const PageCache::Entry> list_html(Context& ctx, const Reference& ref) {
+std::shared_ptr<const web::PageCache::Entry> list_html(Context& ctx, const Reference& ref) {
   auto f = filter_from(ctx, ref);
   auto page = web::page_from_query(ctx, 50);
   render::List rows;
@@ -183,8 +183,8 @@ std::shared_ptr<const PageCache::Entry> list_html(Context& ctx, const Reference&
   d.set("xlsx_href", "/aktorer?format=xlsx" + q);
   d.set("json_href", "/api/v1/aktorer" + (q.empty() ? std::string() : "?" + q.substr(1)));
   auto title = ctx.t("directory.list.title");
-  return std::make_shared<const PageCache::Entry>(
-      PageCache::Entry{render::Value(std::move(title)), ctx.shared_content("directory/list", std::move(d))});
+  return std::make_shared<const web::PageCache::Entry>(
+      web::PageCache::Entry{render::Value(std::move(title)), ctx.shared_content("directory/list", std::move(d))});
 }
 
 Response list(Context& ctx, ReferenceSource& source, bool json) {

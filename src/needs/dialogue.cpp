@@ -563,7 +563,7 @@ Response log_json(Context& ctx) {
 
 }  // namespace
 
-void mount_dialogue(web::Router& r, std::shared_ptr<const directory::Reference> /*ref*/) {
+void mount_dialogue(web::Router& r, std::shared_ptr<directory::ReferenceSource> /*src*/) {
   auto owner = [] {
     return Access::when("member of the need's owner organisation, or coordinator", manages_need);
   };

@@ -45,6 +45,7 @@ web::FieldErrors check_answer(std::string& text);
 // may not be after today. An edit (with_reason) needs a reason.
 web::FieldErrors check_entry(dialogue_store::Version& v, const std::string& today, bool with_reason);
 
-void mount_dialogue(web::Router& r, std::shared_ptr<const directory::Reference> ref);
+// Takes the reference data source like the other parts of the marketplace; these pages need none of it.
+void mount_dialogue(web::Router& r, std::shared_ptr<directory::ReferenceSource> src);
 
 }  // namespace samskap::needs

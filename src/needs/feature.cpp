@@ -15,15 +15,15 @@ web::Feature feature() {
       .name = "needs",
       .mount =
           [](web::Router& r, const web::Services& s) {
-            std::shared_ptr<const directory::Reference> ref;
+            Source src;
             {
               auto c = s.db.acquire();
-              ref = directory::load_reference(*c);
+              src = std::make_shared<directory::ReferenceSource>(*c);
             }
             std::vector<NeedPageExtra> extras;
-            mount_need_routes(r, ref, std::move(extras));
-            mount_need_editor(r, ref);
-            mount_dialogue(r, ref);
+            mount_need_routes(r, src, std::move(extras));
+            mount_need_editor(r, src);
+            mount_dialogue(r, src);
           },
       .demo =
           [](db::Connection& c, const web::Services& s) {

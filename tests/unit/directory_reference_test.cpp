@@ -132,9 +132,9 @@ TEST_F(ReferenceTest, EditedListsReachOtherProcessesThroughTheGeneration) {
 }  // namespace
 }  // namespace samskap::directory
 
-#include "directory/page_cache.hpp"
+#include "platform/web/page_cache.hpp"
 
-namespace samskap::directory {
+namespace samskap::web {
 namespace {
 
 std::shared_ptr<const PageCache::Entry> entry(const std::string& text) {
@@ -158,4 +158,4 @@ TEST(PageCache, DropsTheLeastRecentlyUsedAndExpires) {
 }
 
 }  // namespace
-}  // namespace samskap::directory
+}  // namespace samskap::web

@@ -1,5 +1,5 @@
 #pragma once
-// Rendered content of public directory pages, shared by every visitor and signed-in user alike
+// Rendered content of public pages, shared by every visitor and signed-in user alike
 // (it never holds a user's name, a CSRF token or a flash: see Context::shared_content).
 // Bounded (least recently used entries go first) and short-lived: keys carry this process's
 // write generations, so local writes are seen at once; writes by other processes on the same
@@ -14,7 +14,7 @@
 
 #include "platform/render/value.hpp"
 
-namespace samskap::directory {
+namespace samskap::web {
 
 class PageCache {
  public:
@@ -43,4 +43,4 @@ class PageCache {
   std::list<std::string> recent_;  // most recently used first
 };
 
-}  // namespace samskap::directory
+}  // namespace samskap::web

@@ -1,6 +1,6 @@
-#include "directory/page_cache.hpp"
+#include "platform/web/page_cache.hpp"
 
-namespace samskap::directory {
+namespace samskap::web {
 
 std::shared_ptr<const PageCache::Entry> PageCache::get(const std::string& key) {
   std::lock_guard lock(mutex_);
@@ -38,4 +38,4 @@ std::size_t PageCache::size() const {
   return slots_.size();
 }
 
-}  // namespace samskap::directory
+}  // namespace samskap::web
