@@ -4,6 +4,7 @@
 
 #include "directory/reference_store.hpp"
 #include "needs/demo.hpp"
+#include "needs/dialogue.hpp"
 #include "needs/follow.hpp"
 #include "needs/proposals.hpp"
 #include "needs/routes.hpp"
@@ -29,6 +30,7 @@ web::Feature feature() {
             mount_need_routes(r, src, std::move(extras));
             mount_need_editor(r, src);
             mount_proposals(r);
+            mount_dialogue(r);
           },
       .demo =
           [](db::Connection& c, const web::Services& s) {
