@@ -9,6 +9,8 @@
 
 #include "accounts/store.hpp"
 #include "directory/store.hpp"
+#include "needs/dialogue_store.hpp"
+#include "needs/proposal_store.hpp"
 #include "needs/rules.hpp"
 #include "needs/store.hpp"
 #include "platform/core/clock.hpp"
@@ -31,6 +33,20 @@ std::int64_t organisation_named(db::Connection& c, const std::string& name) {
   auto id = c.scalar_int("SELECT id FROM organisations WHERE name = ?", {name});
   if (!id) throw std::runtime_error("demodata for behov: ukjent organisasjon " + name);
   return *id;
+}
+
+std::int64_t need_titled(db::Connection& c, const std::string& title) {
+  auto id = c.scalar_int("SELECT id FROM needs WHERE title = ?", {title});
+  if (!id) throw std::runtime_error("demodata for behov: ukjent behov " + title);
+  return *id;
+}
+
+std::pair<std::int64_t, std::string> user_with_email(db::Connection& c, const std::string& email) {
+  std::pair<std::int64_t, std::string> out{0, ""};
+  c.one("SELECT id, name FROM users WHERE email = ?", {email},
+        [&](const db::Row& r) { out = {r.integer(0), r.str(1)}; });
+  if (!out.first) throw std::runtime_error("demodata for behov: ukjent bruker " + email);
+  return out;
 }
 
 std::string days_ago(std::int64_t days) {
@@ -94,6 +110,59 @@ void load_demo(db::Connection& c, const web::Services& s, const directory::Refer
       if (status == "in_dialogue" || status == "solved" || status == "closed")
         store::change_status(c, id, "published", status == "in_dialogue" ? "in_dialogue" : status,
                              view["closing_note"].value_or(std::string()), when);
+    }
+
+  // Questions and answers, the dialogue log and proposals, through the same stores the pages use.
+  if (auto questions = doc["question"].as_array())
+    for (auto& node : *questions) {
+      auto view = toml::node_view<const toml::node>(*node.as_table());
+      auto need = need_titled(c, view["need"].value_or(std::string()));
+      auto asker = user_with_email(c, view["asked_by"].value_or(std::string()));
+      auto q = dialogue_store::ask(c, need, asker.first, view["question"].value_or(std::string()), days_ago(4));
+      if (auto answer = view["answer"].value<std::string>()) {
+        auto owner = user_with_email(c, view["answered_by"].value_or(std::string()));
+        dialogue_store::answer(c, need, q, owner.first, *answer, days_ago(3));
+      }
+    }
+  if (auto entries = doc["dialogue"].as_array())
+    for (auto& node : *entries) {
+      auto view = toml::node_view<const toml::node>(*node.as_table());
+      auto need = need_titled(c, view["need"].value_or(std::string()));
+      auto by = user_with_email(c, view["by"].value_or(std::string()));
+      auto when = days_ago(view["days_ago"].value_or(std::int64_t{1}));
+      dialogue_store::Version v;
+      v.held_on = when.substr(0, 10);
+      v.channel = view["channel"].value_or(std::string("meeting"));
+      v.participants = view["participants"].value_or(std::string());
+      v.summary = view["summary"].value_or(std::string());
+      dialogue_store::add_entry(c, need, v, by.first, by.second, when);
+    }
+  if (auto proposals = doc["proposal"].as_array())
+    for (auto& node : *proposals) {
+      auto view = toml::node_view<const toml::node>(*node.as_table());
+      proposal_store::NewProposal p;
+      p.need_id = need_titled(c, view["need"].value_or(std::string()));
+      p.organisation_id = organisation_named(c, view["organisation"].value_or(std::string()));
+      p.created_by = user_with_email(c, view["by"].value_or(std::string())).first;
+      p.summary = view["summary"].value_or(std::string());
+      p.approach = view["approach"].value_or(std::string());
+      p.timeline = view["timeline"].value_or(std::string());
+      p.financing = view["financing"].value_or(std::string());
+      p.confidential = view["confidential"].value_or(std::string());
+      if (auto v = view["cost"].value<std::int64_t>()) p.cost = *v;
+      p.now = days_ago(2);
+      std::vector<std::int64_t> criteria;
+      c.each("SELECT id FROM need_criteria WHERE need_id = ? ORDER BY position", {p.need_id},
+             [&](const db::Row& r) { criteria.push_back(r.integer(0)); });
+      if (auto answers = view["answers"].as_array()) {
+        std::size_t i = 0;
+        for (auto& a : *answers) {
+          if (i >= criteria.size()) throw std::runtime_error("demodata for behov: flere svar enn kriterier");
+          auto av = toml::node_view<const toml::node>(a);
+          p.answers.push_back({criteria[i++], {av["expected"].value_or(std::string()), av["measurement"].value_or(std::string())}});
+        }
+      }
+      proposal_store::create(c, p);
     }
 }
 
