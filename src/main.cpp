@@ -12,6 +12,7 @@
 #include "directory/feature.hpp"
 #include "needs/feature.hpp"
 #include "directory/register/import.hpp"
+#include "impact/feature.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/config.hpp"
 #include "platform/core/crypto.hpp"
@@ -33,7 +34,7 @@ namespace {
 
 // The features of the platform, in the order their routes and demo data are added.
 std::vector<web::Feature> features() {
-  return {site::feature(), accounts::feature(), directory::feature(), needs::feature()};
+  return {site::feature(), accounts::feature(), directory::feature(), needs::feature(), impact::feature()};
 }
 
 struct Runtime {
@@ -249,7 +250,8 @@ int main(int argc, char** argv) {
                        {"access", kind},
                        {"roles", r.access.roles},
                        {"description", r.access.description},
-                       {"feature", r.feature}});
+                       {"feature", r.feature},
+                       {"stateless", r.stateless}});
       }
       if (json) std::cout << out.dump() << "\n";
       else

@@ -208,7 +208,7 @@ TEST(Sroi, DiscountRateChangesTheRatio) {
 // The issue's example: 12 × 150 000 kr, deadweight 20 %, displacement 10 %, attribution 25 %,
 // drop-off 20 %, 3 years, 2 000 000 kr up front, 4 %.
 // First-year impact = 1 800 000 × 0.54 = 972 000; values 972 000, 777 600, 622 080.
-// PV = 934 615.38 + 718 934.91 + 553 026.86 = 2 206 577.15; ratio = 1.1033 → "1,10 : 1";
+// PV = 934 615.38 + 718 934.91 + 553 026.85 = 2 206 577.15; ratio = 1.1033 → "1,10 : 1";
 // payback = 2 000 000 / 81 000 = 24.69 months.
 TEST(Sroi, TheIssuesExample) {
   sroi::Analysis a;
