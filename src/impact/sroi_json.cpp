@@ -29,7 +29,11 @@ class LiteralSax {
   bool end_object() { return close(); }
   bool start_array(std::size_t) { return open(json::array()); }
   bool end_array() { return close(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
+    number_overflow = e.id == 406;  // a valid number too large for the parser's double
+    return false;
+  }
+  bool number_overflow = false;
 
  private:
   static constexpr std::size_t max_depth = 8;
@@ -183,7 +187,7 @@ std::optional<Request> parse_request(std::string_view body, std::vector<JsonErro
     ok = false;
   }
   if (!ok) {
-    errors.push_back({"body", "invalid_json"});
+    errors.push_back({"body", sax.number_overflow ? "number_range" : "invalid_json"});
     return std::nullopt;
   }
   const json& root = sax.root;
