@@ -11,7 +11,7 @@ Exact Exact::fraction(long numerator, long denominator) {
   return from(q);
 }
 
-std::optional<Exact> Exact::parse(std::string_view s, int max_digits, int max_exponent) {
+std::optional<Exact> Exact::parse(std::string_view s, int max_digits, int max_exponent, int max_decimals) {
   std::size_t i = 0;
   bool negative = false;
   if (i < s.size() && (s[i] == '-' || s[i] == '+')) negative = s[i++] == '-';
@@ -48,6 +48,10 @@ std::optional<Exact> Exact::parse(std::string_view s, int max_digits, int max_ex
   // Magnitude check: the number is 0.digits × 10^(integer digits + exponent); keep it within ±max_exponent.
   long magnitude = static_cast<long>(digits.size()) - scale - static_cast<long>(first) + exponent;
   if (magnitude > max_exponent || magnitude < -max_exponent) return std::nullopt;
+
+  // Decimal places the value really has: trailing zeros of the digits do not count.
+  long trailing = static_cast<long>(digits.size() - 1 - last);
+  if (scale - exponent - trailing > max_decimals) return std::nullopt;
 
   mpz_class num(digits, 10);
   long shift = exponent - scale;  // value = num × 10^shift

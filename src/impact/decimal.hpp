@@ -21,9 +21,11 @@ class Exact {
   static Exact fraction(long numerator, long denominator);
 
   // Reads a decimal as written in JSON ("12", "-0.25", "1.5e3"). Refuses anything else, and
-  // numbers with more than max_digits significant digits or an exponent beyond ±max_exponent,
-  // so input cannot make the arithmetic arbitrarily large.
-  static std::optional<Exact> parse(std::string_view text, int max_digits = 30, int max_exponent = 30);
+  // numbers with more than max_digits significant digits, a magnitude beyond 10^±max_exponent or
+  // more than max_decimals digits after the decimal mark, so input cannot make the arithmetic
+  // arbitrarily large (every decimal place multiplies the size of the discounted sums).
+  static std::optional<Exact> parse(std::string_view text, int max_digits = 30, int max_exponent = 30,
+                                    int max_decimals = 30);
 
   Exact operator+(const Exact& o) const { return from(q_ + o.q_); }
   Exact operator-(const Exact& o) const { return from(q_ - o.q_); }

@@ -42,17 +42,57 @@ Exact first_year_impact(const Line& l) {
   return l.quantity * l.proxy * one_minus(l.deadweight) * one_minus(l.displacement) * one_minus(l.attribution);
 }
 
-// Present value of one line with first-year impact `impact` (lets break-even vary one input).
-Exact line_present_value(const Analysis& a, const Line& l, const Exact& impact, const std::vector<Exact>& df) {
-  Exact pv;
-  Exact keep = one_minus(l.drop_off);
-  Exact value = a.drop_off_start == DropOffStart::first_year ? impact * keep : impact;
-  for (int k = 1; k <= l.duration; ++k) {
-    int t = k + (l.starts_year_after ? 1 : 0);
-    pv += value * df[t];
-    value *= keep;
+// Discount factors per year, and which step leads to each year (df[t] = df[t − 1] × step factor),
+// so that runs of years under one rate can be summed as a geometric series.
+struct Discounting {
+  std::vector<Exact> df;
+  std::vector<int> step;  // −1: no discounting into year t; otherwise the schedule entry's index
+  std::vector<Exact> step_factor;
+};
+
+Discounting discounting(const Analysis& a, int last) {
+  Discounting d;
+  d.df = discount_factors(a.discount, a.first_year_discounted, last);
+  d.step.assign(static_cast<std::size_t>(last) + 1, -1);
+  d.step_factor.assign(static_cast<std::size_t>(last) + 1, Exact(1));
+  for (int t = 1; t <= last; ++t) {
+    int periods = a.first_year_discounted ? t : t - 1;
+    if (periods <= 0) continue;
+    for (std::size_t i = 0; i < a.discount.size(); ++i)
+      if (a.discount[i].from_year <= periods - 1) d.step[t] = static_cast<int>(i);
+    d.step_factor[t] = d.df[t] / d.df[t - 1];
   }
-  return pv;
+  return d;
+}
+
+// 1 + x + x² + … + x^(m−1).
+Exact geometric(const Exact& x, int m) {
+  if (x == Exact(1)) return Exact(m);
+  return (Exact(1) - x.pow(static_cast<unsigned>(m))) / (Exact(1) - x);
+}
+
+// Present value of one line with first-year impact `impact` (lets sensitivity vary one input):
+// impact × Σ keep^(k−1) × df[t_k], summed run by run of years under one rate, each run a
+// geometric series, so a 75-year line costs a handful of operations instead of 150.
+Exact line_present_value(const Analysis& a, const Line& l, const Exact& impact, const Discounting& d) {
+  const int offset = l.starts_year_after ? 1 : 0;
+  const int end = l.duration + offset;
+  const Exact keep = one_minus(l.drop_off);
+  Exact sum;
+  Exact keep_power(1);  // keep^(p − 1 − offset) at the start p of the run
+  for (int p = 1 + offset; p <= end;) {
+    int q = p;
+    if (p < end) {
+      q = p + 1;
+      while (q < end && d.step[q + 1] == d.step[p + 1]) ++q;
+    }
+    Exact ratio = p < end ? keep * d.step_factor[p + 1] : Exact(0);
+    sum += keep_power * d.df[p] * geometric(ratio, q - p + 1);
+    keep_power *= keep.pow(static_cast<unsigned>(q - p + 1));
+    p = q + 1;
+  }
+  Exact first = a.drop_off_start == DropOffStart::first_year ? impact * keep : impact;
+  return first * sum;
 }
 
 Exact investment_present_value(const Analysis& a, const std::vector<Exact>& df) {
@@ -62,11 +102,11 @@ Exact investment_present_value(const Analysis& a, const std::vector<Exact>& df) 
 }
 
 std::optional<Exact> ratio_of(const Analysis& a) {
-  auto df = discount_factors(a.discount, a.first_year_discounted, last_year_of(a));
-  Exact inv = investment_present_value(a, df);
+  auto d = discounting(a, last_year_of(a));
+  Exact inv = investment_present_value(a, d.df);
   if (inv.sign() <= 0) return std::nullopt;
   Exact pv;
-  for (auto& l : a.lines) pv += line_present_value(a, l, first_year_impact(l), df);
+  for (auto& l : a.lines) pv += line_present_value(a, l, first_year_impact(l), d);
   return pv / inv;
 }
 
@@ -87,7 +127,8 @@ std::vector<Exact> discount_factors(const std::vector<RatePeriod>& schedule, boo
 Result compute(const Analysis& a) {
   Result r;
   int last = last_year_of(a);
-  auto df = discount_factors(a.discount, a.first_year_discounted, last);
+  auto d = discounting(a, last);
+  const auto& df = d.df;
   r.by_year.resize(static_cast<std::size_t>(last) + 1);
   for (int t = 0; t <= last; ++t) {
     r.by_year[t].year = t;
@@ -98,19 +139,18 @@ Result compute(const Analysis& a) {
     lr.first_year_impact = first_year_impact(l);
     Exact keep = one_minus(l.drop_off);
     Exact value = a.drop_off_start == DropOffStart::first_year ? lr.first_year_impact * keep : lr.first_year_impact;
+    lr.total_value = value * geometric(keep, l.duration);
+    lr.present_value = line_present_value(a, l, lr.first_year_impact, d);
     for (int k = 1; k <= l.duration; ++k) {
-      int t = k + (l.starts_year_after ? 1 : 0);
-      Exact pv = value * df[t];
-      r.by_year[t].value += value;
-      r.by_year[t].value_present += pv;
-      lr.total_value += value;
-      lr.present_value += pv;
+      r.by_year[k + (l.starts_year_after ? 1 : 0)].value += value;
       value *= keep;
     }
     r.present_value += lr.present_value;
     r.first_year_impact += lr.first_year_impact;
     r.by_line.push_back(std::move(lr));
   }
+  // Σ over years of (values of the year) × factor equals Σ over lines of their present values, exactly.
+  for (auto& y : r.by_year) y.value_present = y.value * y.factor;
   for (auto& i : a.investments) {
     r.by_year[i.year].investment += i.amount;
     r.by_year[i.year].investment_present += i.amount * df[i.year];
@@ -126,36 +166,65 @@ Result compute(const Analysis& a) {
   return r;
 }
 
-std::optional<Sensitivity> sensitivity(const Analysis& a, const Exact& percent) {
-  auto base = compute(a);
+std::optional<Sensitivity> sensitivity(const Analysis& a, const Exact& percent, const Result* given) {
+  Result computed;
+  if (!given) computed = compute(a);
+  const Result& base = given ? *given : computed;
   if (!base.ratio) return std::nullopt;
   Sensitivity s;
   s.percent = percent;
-  Exact down = Exact(1) - percent, up = Exact(1) + percent;
+  const Exact down = Exact(1) - percent, up = Exact(1) + percent;
+  const Exact& ratio = *base.ratio;
+  const Exact& target = base.investment_present_value;
+  auto df = discounting(a, last_year_of(a));
 
-  // Each assumption scaled by a factor on every line (shares stay within 0–100 %).
-  auto moved = [&](const std::string& what, const Exact& f) {
-    Analysis m = a;
-    for (auto& l : m.lines) {
-      if (what == "quantity") l.quantity = l.quantity * f;
-      else if (what == "proxy") l.proxy = l.proxy * f;
-      else if (what == "deadweight") l.deadweight = clamp_share(l.deadweight * f);
-      else if (what == "displacement") l.displacement = clamp_share(l.displacement * f);
-      else if (what == "attribution") l.attribution = clamp_share(l.attribution * f);
-      else if (what == "drop_off") l.drop_off = clamp_share(l.drop_off * f);
+  // A line's present value is its first-year impact times a sum that depends only on its duration,
+  // drop-off and the discounting; so changing quantity, proxy or a deduction scales it, and only
+  // drop-off and the discount rate need the years summed again. Where the old factor is zero
+  // (a deduction of 100 %, a proxy of 0) the line is summed again with the new impact.
+  struct Factors {
+    Exact quantity, proxy, dw, disp, attr;
+  };
+  auto line_pv = [&](std::size_t i, const Factors& f) {
+    const Line& l = a.lines[i];
+    Exact old_impact = first_year_impact(l);
+    Exact new_impact = f.quantity * f.proxy * one_minus(f.dw) * one_minus(f.disp) * one_minus(f.attr);
+    if (!old_impact.is_zero()) return base.by_line[i].present_value / old_impact * new_impact;
+    return line_present_value(a, l, new_impact, df);
+  };
+  auto factors_of = [](const Line& l) { return Factors{l.quantity, l.proxy, l.deadweight, l.displacement, l.attribution}; };
+
+  // A deduction scaled by f on every line (kept within 0–100 %).
+  auto deduction_ratio = [&](Exact Factors::*member, const Exact& f) {
+    Exact pv;
+    for (std::size_t i = 0; i < a.lines.size(); ++i) {
+      Factors x = factors_of(a.lines[i]);
+      x.*member = clamp_share(x.*member * f);
+      pv += line_pv(i, x);
     }
-    if (what == "discount_rate")
+    return pv / target;
+  };
+  // Drop-off or the discount rate scaled by f: the years are summed again.
+  auto resummed_ratio = [&](bool drop_off, const Exact& f) {
+    Analysis m = a;
+    if (drop_off)
+      for (auto& l : m.lines) l.drop_off = clamp_share(l.drop_off * f);
+    else
       for (auto& p : m.discount) p.rate = p.rate * f;
-    if (what == "investment")
-      for (auto& i : m.investments) i.amount = i.amount * f;
     auto r = ratio_of(m);
-    // validate_percent keeps p below 100 %, so the moved investment stays above zero.
-    if (!r) throw std::logic_error("sensitivity moved the investment to zero");
+    // The investment is unchanged and above zero, so there is a ratio.
+    if (!r) throw std::logic_error("sensitivity lost the ratio");
     return *r;
   };
-  for (const char* what : {"quantity", "proxy", "deadweight", "displacement", "attribution", "drop_off",
-                           "discount_rate", "investment"})
-    s.swings.push_back({what, moved(what, down), moved(what, up)});
+
+  s.swings.push_back({"quantity", ratio * down, ratio * up});  // present value is linear in the quantity
+  s.swings.push_back({"proxy", ratio * down, ratio * up});     // and in the proxy
+  s.swings.push_back({"deadweight", deduction_ratio(&Factors::dw, down), deduction_ratio(&Factors::dw, up)});
+  s.swings.push_back({"displacement", deduction_ratio(&Factors::disp, down), deduction_ratio(&Factors::disp, up)});
+  s.swings.push_back({"attribution", deduction_ratio(&Factors::attr, down), deduction_ratio(&Factors::attr, up)});
+  s.swings.push_back({"drop_off", resummed_ratio(true, down), resummed_ratio(true, up)});
+  s.swings.push_back({"discount_rate", resummed_ratio(false, down), resummed_ratio(false, up)});
+  s.swings.push_back({"investment", ratio / down, ratio / up});  // validate_percent keeps down > 0
   auto spread = [](const Swing& w) {
     Exact d = w.high_ratio - w.low_ratio;
     return d.sign() < 0 ? -d : d;
@@ -165,23 +234,20 @@ std::optional<Sensitivity> sensitivity(const Analysis& a, const Exact& percent) 
 
   // Present value is linear in each line's proxy and in (1 − deadweight), so the break-even values
   // solve PV_other + x·c = PV(investment) exactly.
-  int last = last_year_of(a);
-  auto df = discount_factors(a.discount, a.first_year_discounted, last);
-  const Exact& target = base.investment_present_value;
   for (std::size_t i = 0; i < a.lines.size(); ++i) {
     const Line& l = a.lines[i];
     Exact other = base.present_value - base.by_line[i].present_value;
     BreakEven be;
-    // PV of the line per krone of proxy.
-    Exact per_proxy = line_present_value(
-        a, l, l.quantity * one_minus(l.deadweight) * one_minus(l.displacement) * one_minus(l.attribution), df);
+    Factors per_krone = factors_of(l);
+    per_krone.proxy = Exact(1);
+    Exact per_proxy = line_pv(i, per_krone);  // PV of the line per krone of proxy
     if (per_proxy.sign() > 0) {
       Exact p = (target - other) / per_proxy;
       if (p.sign() >= 0) be.proxy = p;
     }
-    // PV of the line with no deadweight; with deadweight dw it is (1 − dw) times that.
-    Exact no_deadweight =
-        line_present_value(a, l, l.quantity * l.proxy * one_minus(l.displacement) * one_minus(l.attribution), df);
+    Factors no_dw = factors_of(l);
+    no_dw.dw = Exact(0);
+    Exact no_deadweight = line_pv(i, no_dw);  // with deadweight dw the line is worth (1 − dw) times this
     if (no_deadweight.sign() > 0) {
       Exact dw = Exact(1) - (target - other) / no_deadweight;
       if (dw.sign() >= 0 && dw <= Exact(1)) be.deadweight = dw;
@@ -191,6 +257,8 @@ std::optional<Sensitivity> sensitivity(const Analysis& a, const Exact& percent) 
   if (base.present_value.sign() > 0) s.uniform_factor = base.investment_present_value / base.present_value;
   return s;
 }
+
+std::optional<Exact> ratio(const Analysis& a) { return ratio_of(a); }
 
 std::vector<Issue> validate(const Analysis& a) {
   std::vector<Issue> out;

@@ -107,8 +107,10 @@ struct Sensitivity {
   std::optional<Exact> uniform_factor;  // the factor on all values that gives 1 : 1 (= 1 ÷ ratio)
 };
 
-// Needs a ratio (investment > 0); returns nullopt otherwise.
-std::optional<Sensitivity> sensitivity(const Analysis& a, const Exact& percent);
+// Needs a ratio (investment > 0); returns nullopt otherwise. base: compute(a), when already at hand.
+std::optional<Sensitivity> sensitivity(const Analysis& a, const Exact& percent, const Result* base = nullptr);
+// The ratio alone (cheaper than compute): nullopt without investment.
+std::optional<Exact> ratio(const Analysis& a);
 
 // A validation finding: list is "" (the analysis), "lines" or "investments"; index the row;
 // key a catalogue key under impact.sroi.errors (errors) or impact.sroi.warnings (warnings).

@@ -72,8 +72,11 @@ class Reader {
     errors_.push_back({field, key});
   }
 
+  // How many decimals each kind of number may have: øre for amounts, a millionth for shares.
+  enum class Kind { amount, share, quantity };
+
   std::optional<Exact> number(const json& o, const std::string& name, const std::string& field, bool required,
-                              const Exact& fallback = Exact(0)) {
+                              Kind kind, const Exact& fallback = Exact(0)) {
     auto it = o.find(name);
     if (it == o.end() || it->is_null()) {
       if (required) error(field, "required");
@@ -84,14 +87,19 @@ class Reader {
       return std::nullopt;
     }
     auto& b = it->get_binary();
-    auto v = Exact::parse(std::string(b.begin(), b.end()));
-    if (!v) error(field, "number_range");
+    std::string literal(b.begin(), b.end());
+    if (!Exact::parse(literal, 18, 18)) {
+      error(field, "number_range");
+      return std::nullopt;
+    }
+    auto v = Exact::parse(literal, 18, 18, kind == Kind::amount ? 2 : 6);
+    if (!v) error(field, kind == Kind::amount ? "decimals_amount" : kind == Kind::share ? "decimals_share" : "decimals_quantity");
     return v;
   }
 
   std::optional<int> whole(const json& o, const std::string& name, const std::string& field, bool required,
                            const std::string& range_key, int fallback = 0) {
-    auto n = number(o, name, field, required, Exact(fallback));
+    auto n = number(o, name, field, required, Kind::quantity, Exact(fallback));
     if (!n) return std::nullopt;
     // A whole number within the limits a year count can have.
     for (int v = -1; v <= max_years + 1; ++v)
@@ -211,11 +219,11 @@ std::optional<Request> parse_request(std::string_view body, std::vector<JsonErro
           break;
         }
         auto from = rd.whole(p, "from_year", indexed("discount_schedule", i, "from_year"), true, "schedule_order");
-        auto rate = rd.number(p, "rate", indexed("discount_schedule", i, "rate"), true);
+        auto rate = rd.number(p, "rate", indexed("discount_schedule", i, "rate"), true, Reader::Kind::share);
         if (from && rate) a.discount.push_back({*from, *rate});
       }
     }
-  } else if (auto rate = rd.number(root, "discount_rate", "discount_rate", false, Exact(-1))) {
+  } else if (auto rate = rd.number(root, "discount_rate", "discount_rate", false, Reader::Kind::share, Exact(-1))) {
     if (*rate == Exact(-1)) a.discount = r109_schedule();  // not given
     else {
       a.discount = constant_rate(*rate);
@@ -229,7 +237,8 @@ std::optional<Request> parse_request(std::string_view body, std::vector<JsonErro
       rd.error("drop_off_starts", "drop_off_starts");
   }
   req.sensitivity = rd.boolean(root, "sensitivity", "sensitivity", false);
-  if (auto p = rd.number(root, "sensitivity_percent", "sensitivity_percent", false, Exact::fraction(1, 10)))
+  if (auto p = rd.number(root, "sensitivity_percent", "sensitivity_percent", false, Reader::Kind::share,
+                             Exact::fraction(1, 10)))
     req.sensitivity_percent = *p;
 
   if (auto it = root.find("investments"); it != root.end() && !it->is_null()) {
@@ -243,7 +252,7 @@ std::optional<Request> parse_request(std::string_view body, std::vector<JsonErro
           continue;
         }
         auto year = rd.whole(o, "year", indexed("investments", i, "year"), false, "year_range", 0);
-        auto amount = rd.number(o, "amount", indexed("investments", i, "amount"), true);
+        auto amount = rd.number(o, "amount", indexed("investments", i, "amount"), true, Reader::Kind::amount);
         a.investments.push_back({year.value_or(0), amount.value_or(Exact(0))});
       }
   }
@@ -262,13 +271,13 @@ std::optional<Request> parse_request(std::string_view body, std::vector<JsonErro
       Line l;
       if (auto n = o.find("name"); n != o.end() && n->is_string()) l.name = n->get<std::string>();
       else if (n != o.end() && !n->is_null()) rd.error(indexed("lines", i, "name"), "text_expected");
-      l.quantity = rd.number(o, "quantity", indexed("lines", i, "quantity"), true).value_or(Exact(0));
-      l.proxy = rd.number(o, "proxy", indexed("lines", i, "proxy"), true).value_or(Exact(0));
+      l.quantity = rd.number(o, "quantity", indexed("lines", i, "quantity"), true, Reader::Kind::quantity).value_or(Exact(0));
+      l.proxy = rd.number(o, "proxy", indexed("lines", i, "proxy"), true, Reader::Kind::amount).value_or(Exact(0));
       l.duration = rd.whole(o, "duration", indexed("lines", i, "duration"), true, "duration_range").value_or(1);
-      l.deadweight = rd.number(o, "deadweight", indexed("lines", i, "deadweight"), false).value_or(Exact(0));
-      l.displacement = rd.number(o, "displacement", indexed("lines", i, "displacement"), false).value_or(Exact(0));
-      l.attribution = rd.number(o, "attribution", indexed("lines", i, "attribution"), false).value_or(Exact(0));
-      l.drop_off = rd.number(o, "drop_off", indexed("lines", i, "drop_off"), false).value_or(Exact(0));
+      l.deadweight = rd.number(o, "deadweight", indexed("lines", i, "deadweight"), false, Reader::Kind::share).value_or(Exact(0));
+      l.displacement = rd.number(o, "displacement", indexed("lines", i, "displacement"), false, Reader::Kind::share).value_or(Exact(0));
+      l.attribution = rd.number(o, "attribution", indexed("lines", i, "attribution"), false, Reader::Kind::share).value_or(Exact(0));
+      l.drop_off = rd.number(o, "drop_off", indexed("lines", i, "drop_off"), false, Reader::Kind::share).value_or(Exact(0));
       l.starts_year_after = rd.boolean(o, "starts_year_after", indexed("lines", i, "starts_year_after"), false);
       a.lines.push_back(std::move(l));
     }

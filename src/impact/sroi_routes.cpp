@@ -54,10 +54,10 @@ Response api(Context& ctx) {
   if (!req) return json_errors(ctx, errors.size() == 1 && errors[0].field == "body" ? 400 : 422, errors);
   auto result = sroi::compute(req->analysis);
   std::optional<sroi::Sensitivity> sens;
-  if (req->sensitivity) sens = sroi::sensitivity(req->analysis, req->sensitivity_percent);
+  if (req->sensitivity) sens = sroi::sensitivity(req->analysis, req->sensitivity_percent, &result);
   auto uk = req->analysis;
   uk.discount = sroi::constant_rate(sroi::uk_green_book_rate());
-  auto comparison = sroi::compute(uk).ratio;
+  auto comparison = sroi::ratio(uk);
   auto body = sroi::write_result(*req, result, sens, comparison, sroi::warnings(req->analysis),
                                  [&](const std::string& k) { return text(ctx, k); });
   auto r = Response::json(200, std::move(body));
@@ -83,7 +83,8 @@ std::optional<Exact> parse_typed(std::string_view s) {
   }
   if (!clean.empty() && clean.back() == '%') clean.pop_back();
   if (clean.empty() || clean.find_first_of("eE") != std::string::npos) return std::nullopt;
-  return Exact::parse(clean, 24, 18);
+  // Per cent with up to four decimals is a share with six, as in the API; quantities have six too.
+  return Exact::parse(clean, 18, 18, 4);
 }
 
 // Groups thousands and uses the language's decimal mark: nb "1 234 567,89", en "1,234,567.89".
@@ -314,7 +315,7 @@ render::Object result_view(const Context& ctx, const sroi::Analysis& a, const Ex
                              : text(ctx, "payback_reasons." + r.payback_reason));
   auto uk = a;
   uk.discount = sroi::constant_rate(sroi::uk_green_book_rate());
-  if (auto c = sroi::compute(uk).ratio) fact("result.comparison", text(ctx, "result.ratio_value", {{"ratio", show(*c, 2, lang)}}));
+  if (auto c = sroi::ratio(uk)) fact("result.comparison", text(ctx, "result.ratio_value", {{"ratio", show(*c, 2, lang)}}));
 
   auto& conv = v.list("conventions");
   conv.emplace_back(text(ctx, "conventions.rate_given", {{"rate", show_percent(a.discount.front().rate, lang)}}));
@@ -349,7 +350,7 @@ render::Object result_view(const Context& ctx, const sroi::Analysis& a, const Ex
     v.set("year_totals", std::move(o));
   }
 
-  auto sens = sroi::sensitivity(a, percent);
+  auto sens = sroi::sensitivity(a, percent, &r);
   auto& lines = v.list("line_results");
   for (std::size_t i = 0; i < r.by_line.size(); ++i) {
     render::Object o;

@@ -184,6 +184,26 @@ describe(`SROI calculator (${testEngine()})`, { skip }, () => {
     assert.match(long.json().errors['lines[0].quantity'], /for stort/);
   });
 
+  it('limits decimals, so the exact sums stay small', async () => {
+    const res = await api(new Client(server.url), { ...HAND, investments: [{ year: 0, amount: 2000.001 }], lines: [{ ...HAND.lines[0], deadweight: 0.1234567 }] });
+    assert.equal(res.status, 422, show(res));
+    assert.match(res.json().errors['lines[0].deadweight'], /seks desimaler/);
+    assert.match(res.json().errors['investments[0].amount'], /to desimaler/);
+    // The largest analysis allowed (50 lines over 75 years, 50 investments, awkward decimals, with
+    // sensitivity) is answered quickly: run-by-run geometric sums, not one operation per line-year.
+    const lines = Array.from({ length: 50 }, (_, i) => ({
+      name: `Linje ${i}`, quantity: 123456.654321, proxy: 9876543210.99, duration: 75,
+      deadweight: 0.123457, displacement: 0.098765, attribution: 0.234567, drop_off: Number((0.013579 + i / 1e6).toFixed(6)),
+    }));
+    const investments = Array.from({ length: 50 }, (_, i) => ({ year: i, amount: Number((1234567.89 + i).toFixed(2)) }));
+    const started = Date.now();
+    const big = await api(new Client(server.url), { discount_rate: 0.041234, sensitivity: true, sensitivity_percent: 0.123456, investments, lines });
+    const ms = Date.now() - started;
+    assert.equal(big.status, 200, show(big));
+    assert.equal(big.json().by_year.length, 76);
+    assert.ok(ms < 10_000, `the largest analysis took ${ms} ms`);
+  });
+
   it('answers malformed bodies with a clear message and keeps serving', async () => {
     const client = new Client(server.url);
     for (const body of ['{"lines": [', 'not json', '', '{"a":1} trailing', '[1,2]', '"text"', '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]', '{"lines":"\udc00"}']) {

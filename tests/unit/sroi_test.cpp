@@ -382,3 +382,55 @@ TEST(Sroi, WarnsWhenDeadweightAndAttributionExceedAll) {
   EXPECT_EQ(w[0].key, "deadweight_attribution");
   EXPECT_TRUE(sroi::validate(a).empty());
 }
+
+// A deduction of 100 % leaves nothing to scale, so the engine sums the line again: with deadweight
+// 100 % the line is worth 0 and the ratio is 0; −10 % gives deadweight 90 %: 8424 × 0.1 = 842.4 →
+// 0.4212; +10 % stays at 100 % → 0. Break-even deadweight is still 1 − 2000/8424 = 803/1053.
+TEST(Sroi, SensitivityWithAFullDeduction) {
+  auto a = base();
+  a.lines[0].deadweight = Exact(1);
+  auto r = sroi::compute(a);
+  EXPECT_EQ(*r.ratio, Exact(0));
+  auto s = sroi::sensitivity(a, num("0.1"), &r);
+  ASSERT_TRUE(s.has_value());
+  for (auto& w : s->swings)
+    if (w.assumption == "deadweight") {
+      EXPECT_EQ(w.low_ratio, num("0.4212"));
+      EXPECT_EQ(w.high_ratio, Exact(0));
+    }
+  EXPECT_EQ(*s->lines[0].deadweight, Exact::fraction(803, 1053));
+  EXPECT_FALSE(s->lines[0].proxy.has_value());  // no proxy helps while deadweight is 100 %
+  EXPECT_FALSE(s->uniform_factor.has_value());  // no factor on nothing gives 1 : 1
+}
+
+// Over R-109's change of rate at year 40, with either convention, the engine's run-by-run sums
+// equal the plain sum Σ value_k × df[t_k] term by term (value_k = 1000 × 0.9^(k−1), years 2–46).
+TEST(Sroi, LongOutcomeAcrossTheScheduleChange) {
+  for (bool discounted_first : {true, false}) {
+    sroi::Analysis a;
+    a.discount = sroi::r109_schedule();
+    a.first_year_discounted = discounted_first;
+    a.investments = {{0, Exact(50000)}, {41, Exact(1000)}};
+    sroi::Line l;
+    l.name = "lang";
+    l.quantity = 1;
+    l.proxy = 1000;
+    l.duration = 45;
+    l.drop_off = num("0.1");
+    l.starts_year_after = true;
+    a.lines = {l};
+    auto df = sroi::discount_factors(a.discount, discounted_first, 46);
+    Exact expected, value(1000);
+    for (int k = 1; k <= 45; ++k) {
+      expected += value * df[k + 1];
+      value *= num("0.9");
+    }
+    auto r = sroi::compute(a);
+    EXPECT_EQ(r.present_value, expected) << discounted_first;
+    Exact by_year;
+    for (auto& y : r.by_year) by_year += y.value_present;
+    EXPECT_EQ(by_year, expected);
+    EXPECT_EQ(r.investment_present_value, Exact(50000) + Exact(1000) * df[41]);
+    EXPECT_EQ(*sroi::ratio(a), expected / r.investment_present_value);
+  }
+}
