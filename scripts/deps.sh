@@ -11,7 +11,7 @@ DEB_PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-contrib
   libkainjow-mustache-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
   nlohmann-json3-dev libsodium-dev libicu-dev libhowardhinnant-date-dev tzdata
-  libcli11-dev libtomlplusplus-dev libspdlog-dev libcurl4-openssl-dev libstemmer-dev zlib1g-dev libxlsxwriter-dev
+  libcli11-dev libtomlplusplus-dev libspdlog-dev libcurl4-openssl-dev libstemmer-dev zlib1g-dev libxlsxwriter-dev libgmp-dev
   chromium
 )
 

@@ -10,9 +10,10 @@
 #include "accounts/feature.hpp"
 #include "accounts/store.hpp"
 #include "directory/feature.hpp"
-#include "grants/feature.hpp"
-#include "needs/feature.hpp"
 #include "directory/register/import.hpp"
+#include "grants/feature.hpp"
+#include "impact/feature.hpp"
+#include "needs/feature.hpp"
 #include "needs/follow_feature.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/config.hpp"
@@ -37,8 +38,8 @@ namespace {
 
 // The features of the platform, in the order their routes and demo data are added.
 std::vector<web::Feature> features() {
-  return {site::feature(), accounts::feature(), directory::feature(),
-          needs::feature(), needs::follow_feature(), grants::feature()};
+  return {site::feature(), accounts::feature(), directory::feature(), needs::feature(),
+          needs::follow_feature(), grants::feature(), impact::feature()};
 }
 
 struct Runtime {
@@ -319,7 +320,8 @@ int main(int argc, char** argv) {
                        {"access", kind},
                        {"roles", r.access.roles},
                        {"description", r.access.description},
-                       {"feature", r.feature}});
+                       {"feature", r.feature},
+                       {"stateless", r.stateless}});
       }
       if (json) std::cout << out.dump() << "\n";
       else

@@ -54,6 +54,10 @@ class WebTest : public ::testing::Test {
         return http::Response::text(200, c.req.param("id"));
       });
       r.get("/ting/ny", web::Access::everyone(), [](web::Context&) { return http::Response::text(200, "ny"); });
+      // Answers whether the handler saw a session or a user (it must see neither).
+      r.post_stateless("/api/v1/regn", [](web::Context& c) {
+        return http::Response::json(200, c.session_id.empty() && !c.user ? "{\"stateless\":true}" : "{}");
+      });
       r.get("/boom", web::Access::everyone(), [](web::Context&) -> http::Response {
         throw std::runtime_error("secret detail 1234");
       });
@@ -119,6 +123,24 @@ TEST_F(WebTest, CsrfTokenIsCheckedOnPost) {
   auto other = crypto::hmac_token(secret, kSid + "x");
   EXPECT_EQ(request(http::Method::post, "/open", "sid=" + kSid, "_csrf=" + other).status, 403);
   EXPECT_EQ(request(http::Method::post, "/open", "sid=" + kSid, "_csrf=" + http::url_encode(token)).status, 200);
+}
+
+// A stateless API route gets no session, sets no cookie and so needs no CSRF token; only /api/ may have one.
+TEST_F(WebTest, StatelessRoutesSkipSessionAndCsrf) {
+  for (std::string cookie : {std::string(), "sid=" + kSid + "; in=1"}) {
+    auto r = request(http::Method::post, "/api/v1/regn", cookie, "x=1");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(r.body, "{\"stateless\":true}");
+    for (auto& [k, v] : r.headers) EXPECT_NE(k, "Set-Cookie") << v;
+    EXPECT_TRUE(r.header("Content-Security-Policy"));  // security headers as everywhere
+  }
+  // Forms keep their check.
+  EXPECT_EQ(request(http::Method::post, "/open", "sid=" + kSid, "x=1").status, 403);
+  web::Router router;
+  EXPECT_THROW(router.post_stateless("/skjema", [](web::Context&) { return http::Response{}; }), std::logic_error);
+  router.post_stateless("/api/v1/x", [](web::Context&) { return http::Response{}; });
+  EXPECT_TRUE(router.routes().back().stateless);
+  EXPECT_EQ(router.routes().back().access.kind, web::Access::Kind::everyone);
 }
 
 TEST_F(WebTest, RenderedFormsCarryTheSessionsToken) {

@@ -277,6 +277,11 @@ http::Response App::dispatch(Context& ctx) {
   if (!chosen.empty() && services_.catalogue.has_language(chosen)) ctx.lang = chosen;
   else if (auto al = req.header("accept-language")) ctx.lang = services_.catalogue.negotiate(*al);
 
+  bool path_known = false;
+  const Route* route = router_.match(req.method, req.path, req.params, path_known);
+  // A stateless endpoint never sees the session, so it neither needs nor checks a CSRF token.
+  if (route && route->stateless) return route->handler(ctx);
+
   // Session: every visitor has a session id (it keys the CSRF token); signed-in ones have a row.
   auto sid = req.cookie(kSessionCookie);
   if (looks_like_session_id(sid)) {
@@ -288,8 +293,6 @@ http::Response App::dispatch(Context& ctx) {
     ctx.rotate_session();
   }
 
-  bool path_known = false;
-  const Route* route = router_.match(req.method, req.path, req.params, path_known);
   if (!route) {
     if (path_known) {
       auto r = ctx.error_page(405);

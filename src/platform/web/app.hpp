@@ -66,6 +66,9 @@ struct Route {
   Handler handler;
   std::string feature;
   std::vector<std::string> segments;
+  // A stateless JSON endpoint: it reads no session or cookie and sets none, so a cross-site request
+  // carries nothing a forger could use, and no CSRF token is asked for. See Router::post_stateless.
+  bool stateless = false;
 };
 
 class Router {
@@ -74,6 +77,9 @@ class Router {
   void add(http::Method method, std::string pattern, Access access, Handler handler);
   void get(std::string pattern, Access access, Handler handler);
   void post(std::string pattern, Access access, Handler handler);
+  // A public POST under /api/ that works without a session (a calculator taking JSON): the handler
+  // gets no user and no session, no cookie is set, and CSRF does not apply. Forms never use this.
+  void post_stateless(std::string pattern, Handler handler);
   // Finds the route for method and path; fills params. path_known tells a 405 from a 404.
   const Route* match(http::Method method, std::string_view path, http::Fields& params, bool& path_known) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -72,6 +72,12 @@ void Router::post(std::string pattern, Access access, Handler handler) {
   add(http::Method::post, std::move(pattern), std::move(access), std::move(handler));
 }
 
+void Router::post_stateless(std::string pattern, Handler handler) {
+  if (pattern.rfind("/api/", 0) != 0) throw std::logic_error("stateless routes live under /api/: " + pattern);
+  add(http::Method::post, std::move(pattern), Access::everyone(), std::move(handler));
+  routes_.back().stateless = true;
+}
+
 const Route* Router::match(http::Method method, std::string_view path, http::Fields& params, bool& path_known) const {
   // Segments are compared in place; literal segments win over parameters.
   std::vector<std::string_view> segs;
