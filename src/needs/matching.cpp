@@ -1,0 +1,376 @@
+#include "needs/matching.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "platform/db/binder.hpp"
+#include "platform/search/text.hpp"
+
+namespace samskap::needs::matching {
+
+namespace {
+
+// Norwegian words that say nothing about what a need or a solution is about.
+const std::unordered_set<std::string_view>& stop_words() {
+  static const std::unordered_set<std::string_view> words = {
+      "og", "i", "jeg", "det", "at", "en", "et", "den", "til", "er", "som", "på", "de", "med", "han", "av",
+      "ikke", "der", "så", "var", "meg", "seg", "men", "ett", "har", "om", "vi", "min", "mitt", "ha", "hadde",
+      "hun", "nå", "over", "da", "ved", "fra", "du", "ut", "sin", "dem", "oss", "opp", "man", "kan", "hans",
+      "hvor", "eller", "hva", "skal", "selv", "her", "alle", "vil", "bli", "ble", "blitt", "kunne", "inn",
+      "når", "være", "kom", "noen", "noe", "ville", "dere", "deres", "kun", "ja", "etter", "ned", "skulle",
+      "denne", "for", "deg", "si", "sine", "sitt", "mot", "å", "meget", "hvorfor", "dette", "disse", "uten",
+      "hvordan", "ingen", "din", "ditt", "blir", "samme", "hvilken", "hvilke", "sånn", "inni", "mellom", "vår",
+      "våre", "vårt", "hver", "hvem", "hvis", "både", "bare", "enn", "fordi", "før", "mange", "også", "slik",
+      "vært", "begge", "siden", "henne", "hennes", "mer", "mye", "andre", "annen", "annet", "får", "få", "gjør",
+      "gjøre", "godt", "hele", "mest", "nok", "sammen", "svært", "tid", "the", "and", "of", "to", "in", "for",
+      "per", "dag", "uke", "år", "tilbud", "tilbyr", "gjennom", "trenger", "behov", "løsning", "løsninger"};
+  return words;
+}
+
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char ch : s)
+    if ((ch & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+bool all_digits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+// Where candidates come from: a table, its text index and its tag tables.
+struct Side {
+  const char* kind;
+  const char* table;
+  const char* fts;
+  const char* filter;  // on alias x
+  const char* areas;
+  const char* groups;
+  const char* places;
+  const char* key;  // the tag tables' column naming the row
+  bool nationwide;  // has a nationwide column
+  const char* details;  // id, title, summary, owner id, owner name, search_text; "x.id IN (" follows
+};
+
+const Side kSolutions{"solution",
+                      "solutions",
+                      "solutions_fts",
+                      "x.status = 'published'",
+                      "solution_service_areas",
+                      "solution_target_groups",
+                      "solution_municipalities",
+                      "solution_id",
+                      true,
+                      "SELECT x.id, x.title, x.summary, x.organisation_id, o.name, x.search_text FROM solutions x "
+                      "JOIN organisations o ON o.id = x.organisation_id WHERE x.id IN ("};
+const Side kEnterprises{"enterprise",
+                        "organisations",
+                        "organisations_fts",
+                        "x.kind = 'social_enterprise' AND x.status <> 'deactivated' AND x.merged_into IS NULL",
+                        "organisation_service_areas",
+                        "organisation_target_groups",
+                        "organisation_municipalities",
+                        "organisation_id",
+                        false,
+                        "SELECT x.id, x.name, x.short_description, x.id, x.name, x.search_text FROM organisations x "
+                        "WHERE x.id IN ("};
+const Side kNeeds{"need",
+                  "needs",
+                  "needs_fts",
+                  "x.status IN ('published', 'in_dialogue')",
+                  "need_service_areas",
+                  "need_target_groups",
+                  "need_municipalities",
+                  "need_id",
+                  false,
+                  "SELECT x.id, x.title, substr(x.situation, 1, 300), x.organisation_id, o.name, x.search_text "
+                  "FROM needs x JOIN organisations o ON o.id = x.organisation_id WHERE x.id IN ("};
+
+// The asking side.
+struct Profile {
+  std::vector<std::string> titles, bodies;
+  std::vector<std::string> service_areas, target_groups, municipalities;
+  bool nationwide = false;
+};
+
+struct Candidate {
+  double relevance = 0;
+  std::set<std::string> areas, groups, municipalities, counties;
+  bool nationwide = false;
+};
+
+std::string placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i ? ", ?" : "?";
+  return s;
+}
+
+void add_texts(db::Binder& b, const std::vector<std::string>& xs) {
+  for (auto& x : xs) b.text(x);
+}
+
+template <class T>
+void sort_unique(std::vector<T>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::size_t limit,
+                        const std::vector<std::int64_t>& exclude = {}) {
+  sort_unique(p.service_areas);
+  sort_unique(p.target_groups);
+  sort_unique(p.municipalities);
+  const bool pg = c.engine() == db::Engine::postgresql;
+  const auto terms = informative_terms(p.titles, p.bodies);
+  std::unordered_map<std::int64_t, Candidate> candidates;
+
+  // Text: the best kTextCandidates by the engine's own relevance.
+  if (!terms.empty()) {
+    std::string match;
+    for (auto& [stem, word] : terms) {
+      if (!match.empty()) match += pg ? " | " : " OR ";
+      match += pg ? "'" + stem + "'" : "\"" + stem + "\"";
+    }
+    std::string sql;
+    if (pg)
+      sql = std::string("SELECT x.id, ts_rank_cd(x.search_vector, q) FROM ") + side.table +
+            " x, to_tsquery('simple', ?) q WHERE x.search_vector @@ q AND " + side.filter +
+            " ORDER BY 2 DESC, x.id LIMIT ?";
+    else
+      sql = std::string("SELECT x.id, -bm25(") + side.fts + ") FROM " + side.fts + " JOIN " + side.table +
+            " x ON x.id = " + side.fts + ".rowid WHERE " + side.fts + " MATCH ? AND " + side.filter +
+            " ORDER BY 2 DESC, x.id LIMIT ?";
+    c.run(sql, {std::string_view(match), kTextCandidates},
+          [&](const db::Row& r) { candidates[r.integer(0)].relevance = std::max(std::strtod(r.str(1).c_str(), nullptr), 1e-9); });
+  }
+
+  // Tags: every row sharing one, through the tag tables' indexes, in one statement.
+  db::Binder b;
+  std::vector<std::string> parts;
+  const std::string join = std::string(" JOIN ") + side.table + " x ON x.id = t." + side.key + " WHERE ";
+  if (!p.service_areas.empty()) {
+    parts.push_back(std::string("SELECT 's', t.") + side.key + ", t.slug FROM " + side.areas + " t" + join +
+                    "t.slug IN (" + placeholders(p.service_areas.size()) + ") AND " + side.filter);
+    add_texts(b, p.service_areas);
+  }
+  if (!p.target_groups.empty()) {
+    parts.push_back(std::string("SELECT 't', t.") + side.key + ", t.slug FROM " + side.groups + " t" + join +
+                    "t.slug IN (" + placeholders(p.target_groups.size()) + ") AND " + side.filter);
+    add_texts(b, p.target_groups);
+  }
+  if (!p.municipalities.empty() && !p.nationwide) {
+    parts.push_back(std::string("SELECT 'c', t.") + side.key + ", mm.county_number FROM " + side.places +
+                    " t JOIN municipalities mm ON mm.number = t.municipality_number" + join +
+                    "mm.county_number IN (SELECT county_number FROM municipalities WHERE number IN (" +
+                    placeholders(p.municipalities.size()) + ")) AND " + side.filter);
+    add_texts(b, p.municipalities);
+    parts.push_back(std::string("SELECT 'm', t.") + side.key + ", t.municipality_number FROM " + side.places + " t" +
+                    join + "t.municipality_number IN (" + placeholders(p.municipalities.size()) + ") AND " +
+                    side.filter);
+    add_texts(b, p.municipalities);
+    if (side.nationwide)
+      parts.push_back(std::string("SELECT 'n', x.id, '' FROM ") + side.table + " x WHERE x.nationwide = 1 AND " +
+                      side.filter);
+  }
+  if (!parts.empty()) {
+    std::string sql;
+    for (auto& part : parts) sql += (sql.empty() ? "" : " UNION ALL ") + part;
+    c.run(sql, b.params(), [&](const db::Row& r) {
+      auto what = r.text(0);
+      auto& k = candidates[r.integer(1)];
+      if (what == "s") k.areas.insert(r.str(2));
+      else if (what == "t") k.groups.insert(r.str(2));
+      else if (what == "m") k.municipalities.insert(r.str(2));
+      else if (what == "c") k.counties.insert(r.str(2));
+      else k.nationwide = true;
+    });
+  }
+  for (auto id : exclude) candidates.erase(id);
+
+  // Score in C++.
+  double best = 0;
+  for (auto& [id, k] : candidates) best = std::max(best, k.relevance);
+  struct Scored {
+    std::int64_t id;
+    double score, text;
+  };
+  std::vector<Scored> scored;
+  scored.reserve(candidates.size());
+  for (auto& [id, k] : candidates) {
+    if (k.relevance <= 0 && k.areas.empty() && k.groups.empty()) continue;  // a place alone is no match
+    const double text = best > 0 ? k.relevance / best : 0;
+    const double areas = p.service_areas.empty() ? 0 : double(k.areas.size()) / double(p.service_areas.size());
+    const double groups = p.target_groups.empty() ? 0 : double(k.groups.size()) / double(p.target_groups.size());
+    double place = 0;
+    if (p.nationwide || k.nationwide || !k.municipalities.empty()) place = 1;
+    else if (!k.counties.empty()) place = 0.5;
+    scored.push_back({id, 50 * text + 25 * areas + 15 * groups + 10 * place, text});
+  }
+  const std::size_t n = std::min(limit, scored.size());
+  std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(n), scored.end(),
+                    [](const Scored& a, const Scored& b) {
+                      if (a.score != b.score) return a.score > b.score;
+                      if (a.text != b.text) return a.text > b.text;
+                      return a.id < b.id;
+                    });
+  scored.resize(n);
+  std::vector<Match> out;
+  if (scored.empty()) return out;
+
+  // The details of the chosen ones, and the words they share with the asking side.
+  std::vector<db::Param> ids;
+  for (auto& s : scored) ids.emplace_back(s.id);
+  std::unordered_map<std::int64_t, Match> details;
+  c.run(std::string(side.details) + placeholders(ids.size()) + ")", ids, [&](const db::Row& r) {
+    Match m;
+    m.kind = side.kind;
+    m.id = r.integer(0);
+    m.title = r.str(1);
+    m.summary = r.str(2);
+    m.organisation_id = r.integer(3);
+    m.organisation_name = r.str(4);
+    std::unordered_set<std::string_view> tokens;
+    auto text = r.text(5);
+    for (std::size_t pos = 0; pos < text.size();) {
+      auto end = text.find(' ', pos);
+      if (end == std::string_view::npos) end = text.size();
+      if (end > pos) tokens.insert(text.substr(pos, end - pos));
+      pos = end + 1;
+    }
+    for (auto& [stem, word] : terms)
+      if (m.words.size() < kMaxSharedWords && tokens.count(stem)) m.words.push_back(word);
+    details.emplace(m.id, std::move(m));
+  });
+  for (auto& s : scored) {
+    auto it = details.find(s.id);
+    if (it == details.end()) continue;
+    Match m = std::move(it->second);
+    auto& k = candidates[s.id];
+    m.score = s.score;
+    m.text = s.text;
+    m.service_areas.assign(k.areas.begin(), k.areas.end());
+    m.target_groups.assign(k.groups.begin(), k.groups.end());
+    m.municipalities.assign(k.municipalities.begin(), k.municipalities.end());
+    if (m.municipalities.empty()) m.counties.assign(k.counties.begin(), k.counties.end());
+    m.nationwide = p.nationwide || k.nationwide;
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> informative_terms(const std::vector<std::string>& titles,
+                                                                    const std::vector<std::string>& bodies,
+                                                                    std::size_t max_terms) {
+  struct Term {
+    std::string word;
+    int weight = 0;
+    std::size_t first = 0;
+  };
+  std::unordered_map<std::string, Term> seen;
+  std::size_t position = 0;
+  auto add = [&](const std::string& text, int weight) {
+    for (auto& w : search::words(text)) {
+      ++position;
+      if (code_points(w) < 3 || all_digits(w) || stop_words().count(w)) continue;
+      auto s = search::stem(w);
+      if (s.empty() || w.size() > 64) continue;
+      auto [it, fresh] = seen.try_emplace(s);
+      if (fresh) {
+        it->second.word = w;
+        it->second.first = position;
+      }
+      it->second.weight += weight;
+    }
+  };
+  for (auto& t : titles) add(t, 3);
+  for (auto& t : bodies) add(t, 1);
+  std::vector<std::pair<std::string, Term>> all(seen.begin(), seen.end());
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    if (a.second.weight != b.second.weight) return a.second.weight > b.second.weight;
+    auto la = code_points(a.first), lb = code_points(b.first);
+    if (la != lb) return la > lb;
+    return a.second.first < b.second.first;
+  });
+  if (all.size() > max_terms) all.resize(max_terms);
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(all.size());
+  for (auto& [stem, t] : all) out.emplace_back(stem, t.word);
+  return out;
+}
+
+NeedMatches for_need(db::Connection& c, std::int64_t need_id, std::size_t limit) {
+  NeedMatches out;
+  Profile p;
+  bool found = false;
+  c.one("SELECT title, situation FROM needs WHERE id = ?", {need_id}, [&](const db::Row& r) {
+    found = true;
+    p.titles.push_back(r.str(0));
+    p.bodies.push_back(r.str(1));
+  });
+  if (!found) return out;
+  c.each("SELECT 'c', description FROM need_criteria WHERE need_id = ? "
+         "UNION ALL SELECT 's', slug FROM need_service_areas WHERE need_id = ? "
+         "UNION ALL SELECT 't', slug FROM need_target_groups WHERE need_id = ? "
+         "UNION ALL SELECT 'm', municipality_number FROM need_municipalities WHERE need_id = ?",
+         {need_id, need_id, need_id, need_id}, [&](const db::Row& r) {
+           auto what = r.text(0);
+           if (what == "c") p.bodies.push_back(r.str(1));
+           else if (what == "s") p.service_areas.push_back(r.str(1));
+           else if (what == "t") p.target_groups.push_back(r.str(1));
+           else p.municipalities.push_back(r.str(1));
+         });
+  out.solutions = rank(c, kSolutions, p, limit);
+  out.enterprises = rank(c, kEnterprises, p, limit);
+  return out;
+}
+
+std::vector<Match> for_organisation(db::Connection& c, std::int64_t organisation_id, std::size_t limit) {
+  Profile p;
+  bool found = false;
+  c.one("SELECT name, short_description, long_description FROM organisations WHERE id = ?", {organisation_id},
+        [&](const db::Row& r) {
+          found = true;
+          p.bodies.push_back(r.str(0));
+          p.bodies.push_back(r.str(1));
+          p.bodies.push_back(r.str(2));
+        });
+  if (!found) return {};
+  // The profile's tags and the published solutions' texts and tags in one statement.
+  c.each("SELECT 'x', title, summary || ' ' || description || ' ' || audience, nationwide FROM solutions "
+         "WHERE organisation_id = ? AND status = 'published' "
+         "UNION ALL SELECT 's', slug, '', 0 FROM organisation_service_areas WHERE organisation_id = ? "
+         "UNION ALL SELECT 't', slug, '', 0 FROM organisation_target_groups WHERE organisation_id = ? "
+         "UNION ALL SELECT 'm', municipality_number, '', 0 FROM organisation_municipalities WHERE organisation_id = ? "
+         "UNION ALL SELECT 's', a.slug, '', 0 FROM solution_service_areas a JOIN solutions s ON s.id = a.solution_id "
+         "WHERE s.organisation_id = ? AND s.status = 'published' "
+         "UNION ALL SELECT 't', g.slug, '', 0 FROM solution_target_groups g JOIN solutions s ON s.id = g.solution_id "
+         "WHERE s.organisation_id = ? AND s.status = 'published' "
+         "UNION ALL SELECT 'm', m.municipality_number, '', 0 FROM solution_municipalities m "
+         "JOIN solutions s ON s.id = m.solution_id WHERE s.organisation_id = ? AND s.status = 'published'",
+         {organisation_id, organisation_id, organisation_id, organisation_id, organisation_id, organisation_id,
+          organisation_id},
+         [&](const db::Row& r) {
+           auto what = r.text(0);
+           if (what == "x") {
+             p.titles.push_back(r.str(1));
+             p.bodies.push_back(r.str(2));
+             if (r.integer(3) != 0) p.nationwide = true;
+           } else if (what == "s") {
+             p.service_areas.push_back(r.str(1));
+           } else if (what == "t") {
+             p.target_groups.push_back(r.str(1));
+           } else {
+             p.municipalities.push_back(r.str(1));
+           }
+         });
+  return rank(c, kNeeds, p, limit);
+}
+
+}  // namespace samskap::needs::matching
