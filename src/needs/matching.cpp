@@ -126,7 +126,20 @@ std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::siz
   sort_unique(p.target_groups);
   sort_unique(p.municipalities);
   const bool pg = c.engine() == db::Engine::postgresql;
-  const auto terms = informative_terms(p.titles, p.bodies);
+  // The asking side's own place names are scored as places, not as words.
+  std::vector<std::string> place_words;
+  if (!p.municipalities.empty()) {
+    db::Binder names;
+    add_texts(names, p.municipalities);
+    add_texts(names, p.municipalities);
+    c.run("SELECT name FROM municipalities WHERE number IN (" + placeholders(p.municipalities.size()) +
+              ") UNION ALL SELECT name FROM counties WHERE number IN (SELECT county_number FROM municipalities "
+              "WHERE number IN (" + placeholders(p.municipalities.size()) + "))",
+          names.params(), [&](const db::Row& r) {
+            for (auto& w : search::words(r.text(0))) place_words.push_back(w);
+          });
+  }
+  const auto terms = informative_terms(p.titles, p.bodies, kMaxTerms, place_words);
   std::unordered_map<std::int64_t, Candidate> candidates;
 
   // Text: the best kTextCandidates by the engine's own relevance.
@@ -267,7 +280,10 @@ std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::siz
 
 std::vector<std::pair<std::string, std::string>> informative_terms(const std::vector<std::string>& titles,
                                                                     const std::vector<std::string>& bodies,
-                                                                    std::size_t max_terms) {
+                                                                    std::size_t max_terms,
+                                                                    const std::vector<std::string>& without) {
+  std::unordered_set<std::string> skip;
+  for (auto& w : without) skip.insert(search::stem(w));
   struct Term {
     std::string word;
     int weight = 0;
@@ -280,7 +296,7 @@ std::vector<std::pair<std::string, std::string>> informative_terms(const std::ve
       ++position;
       if (code_points(w) < 3 || all_digits(w) || stop_words().count(w)) continue;
       auto s = search::stem(w);
-      if (s.empty() || w.size() > 64) continue;
+      if (s.empty() || w.size() > 64 || skip.count(s)) continue;
       auto [it, fresh] = seen.try_emplace(s);
       if (fresh) {
         it->second.word = w;

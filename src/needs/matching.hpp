@@ -4,7 +4,8 @@
 // The asking side (a need, or an organisation with its published solutions) is turned into a
 // profile: its most informative words and its tags. Candidates on the other side are
 //   - the 200 best by text relevance: the profile's words (at most kMaxTerms distinct stems,
-//     OR-ed) against the other side's search index, FTS5 bm25() on SQLite and ts_rank_cd() on
+//     OR-ed; the names of its own municipalities and counties are left out, as places are scored
+//     as places) against the other side's search index, FTS5 bm25() on SQLite and ts_rank_cd() on
 //     PostgreSQL, and
 //   - every one sharing a service area, a target group or a place, found through the tag indexes.
 // Each candidate gets one score from 0 to 100:
@@ -61,9 +62,10 @@ std::vector<Match> for_organisation(db::Connection& c, std::int64_t organisation
 
 // The most informative distinct stems of a text, each with the word as first written (folded):
 // stop words and words shorter than three letters are left out; title words count three times,
-// then frequency, then length decide. At most max_terms.
+// then frequency, then length decide. Words in `without` (folded) are left out too. At most max_terms.
 std::vector<std::pair<std::string, std::string>> informative_terms(const std::vector<std::string>& titles,
                                                                     const std::vector<std::string>& bodies,
-                                                                    std::size_t max_terms = kMaxTerms);
+                                                                    std::size_t max_terms = kMaxTerms,
+                                                                    const std::vector<std::string>& without = {});
 
 }  // namespace samskap::needs::matching
