@@ -10,7 +10,6 @@
 #include "accounts/feature.hpp"
 #include "accounts/store.hpp"
 #include "directory/feature.hpp"
-#include "needs/solutions_feature.hpp"
 #include "directory/register/import.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/config.hpp"
@@ -32,7 +31,7 @@ namespace samskap {
 namespace {
 
 // The features of the platform, in the order their routes and demo data are added.
-std::vector<web::Feature> features() { return {site::feature(), accounts::feature(), directory::feature(), needs::solutions_feature()}; }
+std::vector<web::Feature> features() { return {site::feature(), accounts::feature(), directory::feature()}; }
 
 struct Runtime {
   Config config;
