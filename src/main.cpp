@@ -10,6 +10,7 @@
 #include "accounts/feature.hpp"
 #include "accounts/store.hpp"
 #include "directory/feature.hpp"
+#include "needs/feature.hpp"
 #include "directory/register/import.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/config.hpp"
@@ -31,7 +32,9 @@ namespace samskap {
 namespace {
 
 // The features of the platform, in the order their routes and demo data are added.
-std::vector<web::Feature> features() { return {site::feature(), accounts::feature(), directory::feature()}; }
+std::vector<web::Feature> features() {
+  return {site::feature(), accounts::feature(), directory::feature(), needs::feature()};
+}
 
 struct Runtime {
   Config config;
@@ -95,7 +98,7 @@ int serve(Runtime& rt, bool demo) {
       [&](std::uint16_t port) {
         std::printf("Samskap kjører på http://%s:%u\n", listen.host.c_str(), port);
         if (demo)
-          std::printf("Demo-innlogging: admin@example.no / demo-passord-2026 (koordinator: koordinator@example.no)\n");
+          std::printf("Demo-innlogging: admin@example.no / demo-passord-2026 (også koordinator@example.no, kommune@example.no og grunder@example.no)\n");
         std::fflush(stdout);
       });
 }

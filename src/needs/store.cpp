@@ -157,72 +157,87 @@ void add_event(db::Connection& c, std::int64_t need_id, const std::string& kind,
 
 Page list(db::Connection& c, const NeedFilter& f, std::int64_t offset, std::int64_t limit, bool with_counts) {
   const bool pg = c.engine() == db::Engine::postgresql;
-  db::Binder b;
-  std::string sql =
-      "SELECT n.id, n.title, n.organisation_id, o.name, n.status, substr(n.situation, 1, 400), n.value_min, "
-      "n.value_max, n.timeframe, n.published_at, n.updated_at, ";
-  sql += with_counts ? "(SELECT COUNT(*) FROM proposals p WHERE p.need_id = n.id AND p.status <> 'withdrawn')"
-                     : "0";
-  sql += ", COUNT(*) OVER () FROM needs n JOIN organisations o ON o.id = n.organisation_id";
-
+  // The filters, shared by the page and the count; the text match drives the join on SQLite.
+  db::Binder filter;
+  std::string from = " FROM needs n";
   auto query = search::parse_query(f.q);
   std::string match;
   if (!query.empty()) match = pg ? search::pg_tsquery(query) : search::fts5_match(query);
   if (!match.empty() && !pg) {
-    sql += " JOIN (SELECT rowid AS fid, rank FROM needs_fts WHERE needs_fts MATCH ?) f ON f.fid = n.id";
-    b.text(match);
+    from += " JOIN (SELECT rowid AS fid, rank FROM needs_fts WHERE needs_fts MATCH ?) f ON f.fid = n.id";
+    filter.text(match);
   }
   std::string where = " WHERE 1 = 1";
   if (!(f.include_drafts && f.organisation_id)) where += " AND n.status <> 'draft'";
   if (f.organisation_id) {
     where += " AND n.organisation_id = ?";
-    b.integer(*f.organisation_id);
+    filter.integer(*f.organisation_id);
   }
   if (!f.status.empty()) {
     where += " AND n.status = ?";
-    b.text(f.status);
+    filter.text(f.status);
   }
   if (!f.service_area.empty()) {
     where += " AND n.id IN (SELECT need_id FROM need_service_areas WHERE slug = ?)";
-    b.text(f.service_area);
+    filter.text(f.service_area);
   }
   if (!f.target_group.empty()) {
     where += " AND n.id IN (SELECT need_id FROM need_target_groups WHERE slug = ?)";
-    b.text(f.target_group);
+    filter.text(f.target_group);
   }
   if (!f.municipality.empty()) {
     where += " AND n.id IN (SELECT need_id FROM need_municipalities WHERE municipality_number = ?)";
-    b.text(f.municipality);
+    filter.text(f.municipality);
   }
   if (!f.county.empty()) {
     where += " AND n.id IN (SELECT nm.need_id FROM need_municipalities nm JOIN municipalities m "
              "ON m.number = nm.municipality_number WHERE m.county_number = ?)";
-    b.text(f.county);
+    filter.text(f.county);
   }
   if (f.value_at_least) {
     where += " AND COALESCE(n.value_max, n.value_min) >= ?";
-    b.integer(*f.value_at_least);
+    filter.integer(*f.value_at_least);
   }
   if (f.value_at_most) {
     where += " AND COALESCE(n.value_min, n.value_max) <= ?";
-    b.integer(*f.value_at_most);
+    filter.integer(*f.value_at_most);
   }
+  if (!match.empty() && pg) {
+    where += " AND n.search_vector @@ to_tsquery('simple', ?)";
+    filter.text(match);
+  }
+
+  // The page: in publication order straight from the needs_listed index, or by relevance.
+  db::Binder page_params;
+  for (auto& p : filter.params()) page_params.param(p);
   std::string order = " ORDER BY n.published_at DESC, n.id DESC";
   if (f.include_drafts) order = " ORDER BY n.updated_at DESC, n.id DESC";
   if (!match.empty()) {
     if (pg) {
-      where += " AND n.search_vector @@ to_tsquery('simple', ?)";
-      b.text(match);
       order = " ORDER BY ts_rank(n.search_vector, to_tsquery('simple', ?)) DESC, n.published_at DESC, n.id DESC";
-      b.text(match);
+      page_params.text(match);
     } else {
       order = " ORDER BY f.rank, n.published_at DESC, n.id DESC";
     }
   }
-  b.integer(limit);
-  b.integer(offset);
+  page_params.integer(limit);
+  page_params.integer(offset);
+  std::string sql =
+      "SELECT n.id, n.title, n.organisation_id, o.name, n.status, substr(n.situation, 1, 400), n.value_min, "
+      "n.value_max, n.timeframe, n.published_at, n.updated_at, ";
+  sql += with_counts ? "(SELECT COUNT(*) FROM proposals p WHERE p.need_id = n.id AND p.status <> 'withdrawn')"
+                     : "0";
+  sql += " FROM (SELECT n.*" + std::string(!match.empty() && !pg ? ", f.rank" : "") + from + where + order +
+         " LIMIT ? OFFSET ?) n JOIN organisations o ON o.id = n.organisation_id";
+  // The outer query keeps the inner order; say it again so no engine may lose it.
+  std::string outer_order = order;
+  if (!match.empty() && !pg) outer_order = " ORDER BY n.rank, n.published_at DESC, n.id DESC";
+  if (!match.empty() && pg) {
+    outer_order = " ORDER BY ts_rank(n.search_vector, to_tsquery('simple', ?)) DESC, n.published_at DESC, n.id DESC";
+    page_params.text(match);
+  }
   Page page;
-  c.run(sql + where + order + " LIMIT ? OFFSET ?", b.params(), [&](const db::Row& r) {
+  c.run(sql + outer_order, page_params.params(), [&](const db::Row& r) {
     Row row;
     row.id = r.integer(0);
     row.title = r.str(1);
@@ -236,13 +251,13 @@ Page list(db::Connection& c, const NeedFilter& f, std::int64_t offset, std::int6
     row.published_at = r.opt_text(9);
     row.updated_at = r.str(10);
     row.proposals = r.integer(11);
-    page.total = r.integer(12);
     page.rows.push_back(std::move(row));
   });
-  // Past the last page the window count is not there; count once so pagination can lead back.
-  if (page.rows.empty() && offset > 0) {
-    auto first = list(c, f, 0, 1, false);
-    page.total = first.total;
+  // A first page that is not full is the whole result; otherwise count.
+  if (offset == 0 && static_cast<std::int64_t>(page.rows.size()) < limit) {
+    page.total = static_cast<std::int64_t>(page.rows.size());
+  } else {
+    c.run("SELECT COUNT(*)" + from + where, filter.params(), [&](const db::Row& r) { page.total = r.integer(0); });
   }
   return page;
 }
