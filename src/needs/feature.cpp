@@ -5,6 +5,7 @@
 #include "directory/reference_store.hpp"
 #include "needs/demo.hpp"
 #include "needs/routes.hpp"
+#include "needs/solutions.hpp"
 #include "platform/core/config.hpp"
 
 namespace samskap::needs {
@@ -22,6 +23,7 @@ web::Feature feature() {
             std::vector<NeedPageExtra> extras;
             mount_need_routes(r, ref, std::move(extras));
             mount_need_editor(r, ref);
+            mount_solutions(r, ref);
           },
       .demo =
           [](db::Connection& c, const web::Services& s) {
