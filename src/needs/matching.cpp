@@ -176,7 +176,7 @@ std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::siz
                     "t.slug IN (" + placeholders(p.target_groups.size()) + ") AND " + side.filter);
     add_texts(b, p.target_groups);
   }
-  if (!p.municipalities.empty() && !p.nationwide) {
+  if (!p.municipalities.empty()) {
     parts.push_back(std::string("SELECT 'c', t.") + side.key + ", mm.county_number FROM " + side.places +
                     " t JOIN municipalities mm ON mm.number = t.municipality_number" + join +
                     "mm.county_number IN (SELECT county_number FROM municipalities WHERE number IN (" +
