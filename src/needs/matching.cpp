@@ -1,6 +1,7 @@
 #include "needs/matching.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <set>
@@ -53,6 +54,8 @@ struct Side {
   const char* groups;
   const char* places;
   const char* key;  // the tag tables' column naming the row
+  const char* vocab;  // SQLite: the fts5vocab table of the text index
+  bool join_text;   // SQLite: filter text matches by joining the table (needs: many are closed)
   bool nationwide;  // has a nationwide column
   const char* details;  // id, title, summary, owner id, owner name, search_text; "x.id IN (" follows
 };
@@ -65,6 +68,8 @@ const Side kSolutions{"solution",
                       "solution_target_groups",
                       "solution_municipalities",
                       "solution_id",
+                      "solutions_vocab",
+                      false,
                       true,
                       "SELECT x.id, x.title, x.summary, x.organisation_id, o.name, x.search_text FROM solutions x "
                       "JOIN organisations o ON o.id = x.organisation_id WHERE x.id IN ("};
@@ -76,6 +81,8 @@ const Side kEnterprises{"enterprise",
                         "organisation_target_groups",
                         "organisation_municipalities",
                         "organisation_id",
+                        "organisations_vocab",
+                        false,
                         false,
                         "SELECT x.id, x.name, x.short_description, x.id, x.name, x.search_text FROM organisations x "
                         "WHERE x.id IN ("};
@@ -87,6 +94,8 @@ const Side kNeeds{"need",
                   "need_target_groups",
                   "need_municipalities",
                   "need_id",
+                  "needs_vocab",
+                  true,
                   false,
                   "SELECT x.id, x.title, substr(x.situation, 1, 300), x.organisation_id, o.name, x.search_text "
                   "FROM needs x JOIN organisations o ON o.id = x.organisation_id WHERE x.id IN ("};
@@ -120,8 +129,111 @@ void sort_unique(std::vector<T>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::size_t limit,
-                        const std::vector<std::int64_t>& exclude = {}) {
+struct Term {
+  std::string stem, word;
+  int weight = 0;
+  std::size_t first = 0;
+};
+
+// Distinct stems of the texts in order of weight (title words count three times), then length.
+std::vector<Term> weighted_terms(const std::vector<std::string>& titles, const std::vector<std::string>& bodies,
+                                 std::size_t max_terms, const std::vector<std::string>& without) {
+  std::unordered_set<std::string> skip;
+  for (auto& w : without) skip.insert(search::stem(w));
+  std::unordered_map<std::string, Term> seen;
+  std::size_t position = 0;
+  auto add = [&](const std::string& text, int weight) {
+    for (auto& w : search::words(text)) {
+      ++position;
+      if (code_points(w) < 3 || all_digits(w) || stop_words().count(w)) continue;
+      auto s = search::stem(w);
+      if (s.empty() || w.size() > 64 || skip.count(s)) continue;
+      auto [it, fresh] = seen.try_emplace(s);
+      if (fresh) {
+        it->second.stem = s;
+        it->second.word = w;
+        it->second.first = position;
+      }
+      it->second.weight += weight;
+    }
+  };
+  for (auto& t : titles) add(t, 3);
+  for (auto& t : bodies) add(t, 1);
+  std::vector<Term> all;
+  all.reserve(seen.size());
+  for (auto& [stem, t] : seen) all.push_back(std::move(t));
+  std::sort(all.begin(), all.end(), [](const Term& a, const Term& b) {
+    if (a.weight != b.weight) return a.weight > b.weight;
+    auto la = code_points(a.stem), lb = code_points(b.stem);
+    if (la != lb) return la > lb;
+    return a.first < b.first;
+  });
+  if (all.size() > max_terms) all.resize(max_terms);
+  return all;
+}
+
+// The share of the other side's documents that hold each stem: exact on SQLite (fts5vocab), from
+// ANALYZE's most common lexemes on PostgreSQL (stems not among them count as rare: 0).
+struct Shares {
+  std::unordered_map<std::string, double> of;  // stem → share of documents
+  double documents = 0;                        // how many documents there are (estimated on PostgreSQL)
+};
+Shares document_shares(db::Connection& c, const Side& side, const std::vector<Term>& terms) {
+  Shares out;
+  if (terms.empty()) return out;
+  if (c.engine() == db::Engine::postgresql) {
+    std::string joined;
+    for (auto& t : terms) joined += (joined.empty() ? "" : " ") + t.stem;
+    c.run("SELECT '', (SELECT reltuples FROM pg_class WHERE oid = to_regclass(?)) UNION ALL "
+          "SELECT u.e, u.f FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) "
+          "AS u(e, f) WHERE s.schemaname = current_schema() AND s.tablename = ? AND s.attname = 'search_vector' "
+          "AND u.e = ANY (string_to_array(?, ' '))",
+          {std::string_view(side.table), std::string_view(side.table), std::string_view(joined)},
+          [&](const db::Row& r) {
+            const double x = std::strtod(r.str(1).c_str(), nullptr);
+            if (r.text(0).empty()) out.documents = std::max(0.0, x);
+            else out.of[r.str(0)] = x;
+          });
+    return out;
+  }
+  db::Binder b;
+  for (auto& t : terms) b.text(t.stem);
+  c.run(std::string("SELECT term, doc, (SELECT COUNT(*) FROM ") + side.table + ") FROM " + side.vocab +
+            " WHERE term IN (" + placeholders(terms.size()) + ")",
+        b.params(), [&](const db::Row& r) {
+          out.documents = double(r.integer(2));
+          if (out.documents > 0) out.of[r.str(0)] = double(r.integer(1)) / out.documents;
+        });
+  return out;
+}
+
+// The words the text query uses: by weight times rarity (inverse document frequency), without
+// words no document holds (known on SQLite), and no more once they would match about
+// kMatchBudget documents in all (the cost of ranking grows with the matches; common words tell
+// little and cost much), but at least kMinTerms when the text has them.
+std::vector<Term> query_terms(db::Connection& c, const Side& side, std::vector<Term> terms) {
+  auto shares = document_shares(c, side, terms);
+  const bool exact = c.engine() == db::Engine::sqlite;
+  std::erase_if(terms, [&](const Term& t) { return exact && !shares.of.count(t.stem); });
+  auto share = [&](const Term& t) {
+    auto it = shares.of.find(t.stem);
+    return it == shares.of.end() ? 0.0 : it->second;
+  };
+  auto value = [&](const Term& t) { return t.weight * -std::log(std::max(share(t), kRareShare)); };
+  std::stable_sort(terms.begin(), terms.end(), [&](const Term& a, const Term& b) { return value(a) > value(b); });
+  std::vector<Term> out;
+  double expected = 0;
+  for (auto& t : terms) {
+    if (out.size() >= kMaxTerms) break;
+    const double matches = share(t) * shares.documents;
+    if (out.size() >= kMinTerms && expected + matches > kMatchBudget) continue;
+    out.push_back(t);
+    expected += matches;
+  }
+  return out;
+}
+
+std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::size_t limit) {
   sort_unique(p.service_areas);
   sort_unique(p.target_groups);
   sort_unique(p.municipalities);
@@ -139,25 +251,27 @@ std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::siz
             for (auto& w : search::words(r.text(0))) place_words.push_back(w);
           });
   }
-  const auto terms = informative_terms(p.titles, p.bodies, kMaxTerms, place_words);
+  const auto terms = query_terms(c, side, weighted_terms(p.titles, p.bodies, kCandidateTerms, place_words));
   std::unordered_map<std::int64_t, Candidate> candidates;
 
   // Text: the best kTextCandidates by the engine's own relevance.
   if (!terms.empty()) {
     std::string match;
-    for (auto& [stem, word] : terms) {
+    for (auto& t : terms) {
       if (!match.empty()) match += pg ? " | " : " OR ";
-      match += pg ? "'" + stem + "'" : "\"" + stem + "\"";
+      match += pg ? "'" + t.stem + "'" : "\"" + t.stem + "\"";
     }
     std::string sql;
     if (pg)
       sql = std::string("SELECT x.id, ts_rank_cd(x.search_vector, q) FROM ") + side.table +
             " x, to_tsquery('simple', ?) q WHERE x.search_vector @@ q AND " + side.filter +
             " ORDER BY 2 DESC, x.id LIMIT ?";
-    else
+    else if (side.join_text)
       sql = std::string("SELECT x.id, -bm25(") + side.fts + ") FROM " + side.fts + " JOIN " + side.table +
             " x ON x.id = " + side.fts + ".rowid WHERE " + side.fts + " MATCH ? AND " + side.filter +
             " ORDER BY 2 DESC, x.id LIMIT ?";
+    else  // the index alone, ranked by FTS5 itself; whether a row is listed is checked with the details
+      sql = std::string("SELECT rowid, -rank FROM ") + side.fts + " WHERE " + side.fts + " MATCH ? ORDER BY rank LIMIT ?";
     c.run(sql, {std::string_view(match), kTextCandidates},
           [&](const db::Row& r) { candidates[r.integer(0)].relevance = std::max(std::strtod(r.str(1).c_str(), nullptr), 1e-9); });
   }
@@ -165,30 +279,25 @@ std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::siz
   // Tags: every row sharing one, through the tag tables' indexes, in one statement.
   db::Binder b;
   std::vector<std::string> parts;
-  const std::string join = std::string(" JOIN ") + side.table + " x ON x.id = t." + side.key + " WHERE ";
+  // Tag rows are read from the tag tables' indexes alone; whether the row is listed (published,
+  // active, open) is checked with the details of the best ones below.
+  const std::string join = " WHERE ";
   if (!p.service_areas.empty()) {
     parts.push_back(std::string("SELECT 's', t.") + side.key + ", t.slug FROM " + side.areas + " t" + join +
-                    "t.slug IN (" + placeholders(p.service_areas.size()) + ") AND " + side.filter);
+                    "t.slug IN (" + placeholders(p.service_areas.size()) + ")");
     add_texts(b, p.service_areas);
   }
   if (!p.target_groups.empty()) {
     parts.push_back(std::string("SELECT 't', t.") + side.key + ", t.slug FROM " + side.groups + " t" + join +
-                    "t.slug IN (" + placeholders(p.target_groups.size()) + ") AND " + side.filter);
+                    "t.slug IN (" + placeholders(p.target_groups.size()) + ")");
     add_texts(b, p.target_groups);
   }
   if (!p.municipalities.empty()) {
-    parts.push_back(std::string("SELECT 'c', t.") + side.key + ", mm.county_number FROM " + side.places +
-                    " t JOIN municipalities mm ON mm.number = t.municipality_number" + join +
-                    "mm.county_number IN (SELECT county_number FROM municipalities WHERE number IN (" +
-                    placeholders(p.municipalities.size()) + ")) AND " + side.filter);
-    add_texts(b, p.municipalities);
     parts.push_back(std::string("SELECT 'm', t.") + side.key + ", t.municipality_number FROM " + side.places + " t" +
-                    join + "t.municipality_number IN (" + placeholders(p.municipalities.size()) + ") AND " +
-                    side.filter);
+                    join + "t.municipality_number IN (" + placeholders(p.municipalities.size()) + ")");
     add_texts(b, p.municipalities);
     if (side.nationwide)
-      parts.push_back(std::string("SELECT 'n', x.id, '' FROM ") + side.table + " x WHERE x.nationwide = 1 AND " +
-                      side.filter);
+      parts.push_back(std::string("SELECT 'n', x.id, '' FROM ") + side.table + " x WHERE x.nationwide = 1");
   }
   if (!parts.empty()) {
     std::string sql;
@@ -199,11 +308,9 @@ std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::siz
       if (what == "s") k.areas.insert(r.str(2));
       else if (what == "t") k.groups.insert(r.str(2));
       else if (what == "m") k.municipalities.insert(r.str(2));
-      else if (what == "c") k.counties.insert(r.str(2));
       else k.nationwide = true;
     });
   }
-  for (auto id : exclude) candidates.erase(id);
 
   // Score in C++.
   double best = 0;
@@ -219,47 +326,65 @@ std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::siz
     const double text = best > 0 ? k.relevance / best : 0;
     const double areas = p.service_areas.empty() ? 0 : double(k.areas.size()) / double(p.service_areas.size());
     const double groups = p.target_groups.empty() ? 0 : double(k.groups.size()) / double(p.target_groups.size());
-    double place = 0;
-    if (p.nationwide || k.nationwide || !k.municipalities.empty()) place = 1;
-    else if (!k.counties.empty()) place = 0.5;
+    const double place = p.nationwide || k.nationwide || !k.municipalities.empty() ? 1 : 0;
     scored.push_back({id, 50 * text + 25 * areas + 15 * groups + 10 * place, text});
   }
-  const std::size_t n = std::min(limit, scored.size());
-  std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(n), scored.end(),
-                    [](const Scored& a, const Scored& b) {
-                      if (a.score != b.score) return a.score > b.score;
-                      if (a.text != b.text) return a.text > b.text;
-                      return a.id < b.id;
-                    });
-  scored.resize(n);
-  std::vector<Match> out;
-  if (scored.empty()) return out;
-
-  // The details of the chosen ones, and the words they share with the asking side.
-  std::vector<db::Param> ids;
-  for (auto& s : scored) ids.emplace_back(s.id);
-  std::unordered_map<std::int64_t, Match> details;
-  c.run(std::string(side.details) + placeholders(ids.size()) + ")", ids, [&](const db::Row& r) {
-    Match m;
-    m.kind = side.kind;
-    m.id = r.integer(0);
-    m.title = r.str(1);
-    m.summary = r.str(2);
-    m.organisation_id = r.integer(3);
-    m.organisation_name = r.str(4);
-    std::unordered_set<std::string_view> tokens;
-    auto text = r.text(5);
-    for (std::size_t pos = 0; pos < text.size();) {
-      auto end = text.find(' ', pos);
-      if (end == std::string_view::npos) end = text.size();
-      if (end > pos) tokens.insert(text.substr(pos, end - pos));
-      pos = end + 1;
-    }
-    for (auto& [stem, word] : terms)
-      if (m.words.size() < kMaxSharedWords && tokens.count(stem)) m.words.push_back(word);
-    details.emplace(m.id, std::move(m));
+  std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.text != b.text) return a.text > b.text;
+    return a.id < b.id;
   });
-  for (auto& s : scored) {
+
+  // The details of the best ones that are listed (published, active, open), and the words they
+  // share with the asking side; in chunks, as tag matches may include unlisted rows.
+  std::unordered_map<std::int64_t, Match> details;
+  std::vector<Scored> chosen;
+  for (std::size_t from = 0; from < scored.size() && chosen.size() < limit;) {
+    const std::size_t upto = std::min(scored.size(), from + limit + kSlack);
+    std::vector<db::Param> ids;
+    for (std::size_t i = from; i < upto; ++i) ids.emplace_back(scored[i].id);
+    c.run(std::string(side.details) + placeholders(ids.size()) + ") AND " + side.filter, ids,
+          [&](const db::Row& r) {
+            Match m;
+            m.kind = side.kind;
+            m.id = r.integer(0);
+            m.title = r.str(1);
+            m.summary = r.str(2);
+            m.organisation_id = r.integer(3);
+            m.organisation_name = r.str(4);
+            std::unordered_set<std::string_view> tokens;
+            auto text = r.text(5);
+            for (std::size_t pos = 0; pos < text.size();) {
+              auto end = text.find(' ', pos);
+              if (end == std::string_view::npos) end = text.size();
+              if (end > pos) tokens.insert(text.substr(pos, end - pos));
+              pos = end + 1;
+            }
+            for (auto& t : terms)
+              if (m.words.size() < kMaxSharedWords && tokens.count(t.stem)) m.words.push_back(t.word);
+            details.emplace(m.id, std::move(m));
+          });
+    for (std::size_t i = from; i < upto && chosen.size() < limit; ++i)
+      if (details.count(scored[i].id)) chosen.push_back(scored[i]);
+    from = upto;
+  }
+  // The same county, as a reason only, for the chosen ones that share no municipality.
+  std::vector<std::int64_t> elsewhere;
+  for (auto& x : chosen)
+    if (candidates[x.id].municipalities.empty()) elsewhere.push_back(x.id);
+  if (!elsewhere.empty() && !p.municipalities.empty()) {
+    db::Binder cb;
+    for (auto id : elsewhere) cb.integer(id);
+    add_texts(cb, p.municipalities);
+    c.run(std::string("SELECT DISTINCT t.") + side.key + ", mm.county_number FROM " + side.places +
+              " t JOIN municipalities mm ON mm.number = t.municipality_number WHERE t." + side.key + " IN (" +
+              placeholders(elsewhere.size()) + ") AND mm.county_number IN (SELECT county_number FROM "
+              "municipalities WHERE number IN (" + placeholders(p.municipalities.size()) + "))",
+          cb.params(), [&](const db::Row& r) { candidates[r.integer(0)].counties.insert(r.str(1)); });
+  }
+  std::vector<Match> out;
+  out.reserve(chosen.size());
+  for (auto& s : chosen) {
     auto it = details.find(s.id);
     if (it == details.end()) continue;
     Match m = std::move(it->second);
@@ -282,42 +407,8 @@ std::vector<std::pair<std::string, std::string>> informative_terms(const std::ve
                                                                     const std::vector<std::string>& bodies,
                                                                     std::size_t max_terms,
                                                                     const std::vector<std::string>& without) {
-  std::unordered_set<std::string> skip;
-  for (auto& w : without) skip.insert(search::stem(w));
-  struct Term {
-    std::string word;
-    int weight = 0;
-    std::size_t first = 0;
-  };
-  std::unordered_map<std::string, Term> seen;
-  std::size_t position = 0;
-  auto add = [&](const std::string& text, int weight) {
-    for (auto& w : search::words(text)) {
-      ++position;
-      if (code_points(w) < 3 || all_digits(w) || stop_words().count(w)) continue;
-      auto s = search::stem(w);
-      if (s.empty() || w.size() > 64 || skip.count(s)) continue;
-      auto [it, fresh] = seen.try_emplace(s);
-      if (fresh) {
-        it->second.word = w;
-        it->second.first = position;
-      }
-      it->second.weight += weight;
-    }
-  };
-  for (auto& t : titles) add(t, 3);
-  for (auto& t : bodies) add(t, 1);
-  std::vector<std::pair<std::string, Term>> all(seen.begin(), seen.end());
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    if (a.second.weight != b.second.weight) return a.second.weight > b.second.weight;
-    auto la = code_points(a.first), lb = code_points(b.first);
-    if (la != lb) return la > lb;
-    return a.second.first < b.second.first;
-  });
-  if (all.size() > max_terms) all.resize(max_terms);
   std::vector<std::pair<std::string, std::string>> out;
-  out.reserve(all.size());
-  for (auto& [stem, t] : all) out.emplace_back(stem, t.word);
+  for (auto& t : weighted_terms(titles, bodies, max_terms, without)) out.emplace_back(t.stem, t.word);
   return out;
 }
 

@@ -3,18 +3,27 @@
 //
 // The asking side (a need, or an organisation with its published solutions) is turned into a
 // profile: its most informative words and its tags. Candidates on the other side are
-//   - the 200 best by text relevance: the profile's words (at most kMaxTerms distinct stems,
-//     OR-ed; the names of its own municipalities and counties are left out, as places are scored
-//     as places) against the other side's search index, FTS5 bm25() on SQLite and ts_rank_cd() on
-//     PostgreSQL, and
-//   - every one sharing a service area, a target group or a place, found through the tag indexes.
+//   - the 200 best by text relevance: the profile's most informative words, OR-ed, against the
+//     other side's search index, FTS5 bm25() on SQLite and ts_rank_cd() on PostgreSQL. The words:
+//     the kCandidateTerms distinct stems that weigh most (title words count three times; stop
+//     words and the names of its own municipalities and counties, scored as places, left out),
+//     ordered by weight times rarity on the other side (the share of documents holding them:
+//     exact from fts5vocab on SQLite, where words no document holds are dropped; from ANALYZE's
+//     most common lexemes on PostgreSQL), at most kMaxTerms of them, and no more once they would
+//     match about kMatchBudget documents in all (the cost of ranking grows with the matches, and
+//     common words tell little), but at least kMinTerms when the text has them; and
+//   - every one sharing a service area, a target group or a municipality (or offered nationwide),
+//     found through the tag indexes.
 // Each candidate gets one score from 0 to 100:
 //   score = 50 · text  + 25 · areas + 15 · groups + 10 · place
-//   text   = the candidate's relevance divided by the best relevance among the candidates (0 … 1;
-//            0 for candidates outside the 200 best by text)
+//   text   = the candidate's relevance divided by the best relevance among the text candidates
+//            (0 … 1; 0 for candidates outside the 200 best by text). On SQLite the text candidates
+//            of solutions and enterprises come from the index alone (fast), so an unlisted row
+//            (a draft, an archived one) may set the best relevance; it is never suggested itself.
 //   areas  = shared service areas / the asking side's service areas   (0 when it has none)
 //   groups = shared target groups / the asking side's target groups   (0 when it has none)
-//   place  = 1 for a shared municipality or a nationwide offer, 0.5 for the same county only
+//   place  = 1 for a shared municipality or a nationwide offer (the same county alone is shown as a
+//            reason but not scored)
 // A candidate must share words, a service area or a target group: a place alone is no match.
 // Ties go to the higher text relevance, then the lower id. Every match carries its reasons.
 #include <cstddef>
@@ -27,7 +36,12 @@
 
 namespace samskap::needs::matching {
 
-inline constexpr std::size_t kMaxTerms = 16;         // distinct stems in the text query
+inline constexpr std::size_t kCandidateTerms = 16;   // stems considered for the text query
+inline constexpr std::size_t kMaxTerms = 12;         // distinct stems in the text query
+inline constexpr std::size_t kMinTerms = 4;          // … at least, when the text has them
+inline constexpr double kMatchBudget = 1000;         // expected matching documents of the text query
+inline constexpr double kRareShare = 0.001;          // the share assumed for words not counted as common
+inline constexpr std::size_t kSlack = 20;            // extra candidates read per chunk of details
 inline constexpr std::int64_t kTextCandidates = 200;  // best by text relevance
 inline constexpr std::size_t kMaxSharedWords = 5;     // words shown as a reason
 
@@ -44,7 +58,7 @@ struct Match {
   std::vector<std::string> service_areas;   // slugs
   std::vector<std::string> target_groups;   // slugs
   std::vector<std::string> municipalities;  // numbers where both are
-  std::vector<std::string> counties;        // county numbers shared when no municipality is
+  std::vector<std::string> counties;        // county numbers shared when no municipality is (not scored)
   bool nationwide = false;                  // one side offers it everywhere
   std::vector<std::string> words;           // shared words as the asking side wrote them
 };
