@@ -12,12 +12,15 @@
 #include "directory/feature.hpp"
 #include "needs/feature.hpp"
 #include "directory/register/import.hpp"
+#include "needs/follow_feature.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/config.hpp"
 #include "platform/core/crypto.hpp"
 #include "platform/db/database.hpp"
 #include "platform/db/migrate.hpp"
 #include "platform/http/server.hpp"
+#include "platform/jobs/queue.hpp"
+#include "platform/jobs/worker.hpp"
 #include "platform/mail/mailer.hpp"
 #include "platform/render/i18n.hpp"
 #include "platform/render/template.hpp"
@@ -33,7 +36,7 @@ namespace {
 
 // The features of the platform, in the order their routes and demo data are added.
 std::vector<web::Feature> features() {
-  return {site::feature(), accounts::feature(), directory::feature(), needs::feature()};
+  return {site::feature(), accounts::feature(), directory::feature(), needs::feature(), needs::follow_feature()};
 }
 
 struct Runtime {
@@ -82,6 +85,27 @@ bool load_demo(Runtime& rt) {
   return true;
 }
 
+// Finished jobs are kept a while for `samskap jobs list --all`, failed ones longer.
+constexpr auto kKeepDoneJobs = std::chrono::hours(24 * 7);
+constexpr auto kKeepFailedJobs = std::chrono::hours(24 * 90);
+
+// Every feature's job handlers and periodic tasks, and the platform's own clean-up.
+void register_jobs(jobs::Registry& registry, const web::Services& services) {
+  for (auto& f : features())
+    if (f.jobs) f.jobs(registry, services);
+  registry.every("jobs.purge", std::chrono::hours(1), [](db::Connection& c, clock::TimePoint now) {
+    if (auto n = jobs::purge(c, now - kKeepDoneJobs, now - kKeepFailedJobs)) spdlog::info("{} gamle jobber slettet", n);
+  });
+}
+
+jobs::WorkerOptions worker_options(const Config& c) {
+  jobs::WorkerOptions o;
+  o.threads = static_cast<int>(c.jobs_workers);
+  o.poll = std::chrono::milliseconds(c.jobs_poll_ms);
+  o.lease_seconds = static_cast<int>(c.jobs_lease_seconds);
+  return o;
+}
+
 int serve(Runtime& rt, bool demo) {
   open_database(rt);
   build_services(rt);
@@ -93,7 +117,12 @@ int serve(Runtime& rt, bool demo) {
   opt.port = listen.port;
   opt.threads = static_cast<std::size_t>(rt.config.threads);
   opt.max_body_bytes = static_cast<std::size_t>(rt.config.max_body_bytes);
-  return http::run_server(
+  jobs::Registry registry;
+  register_jobs(registry, *rt.services);
+  jobs::Worker worker(*rt.pool, registry, worker_options(rt.config));
+  worker.start();
+  // run_server returns after SIGTERM/SIGINT once requests are done; then running jobs finish.
+  const int status = http::run_server(
       opt, [&app](http::Request& r) { return app.handle(r); },
       [&](std::uint16_t port) {
         std::printf("Samskap kjører på http://%s:%u\n", listen.host.c_str(), port);
@@ -101,6 +130,34 @@ int serve(Runtime& rt, bool demo) {
           std::printf("Demo-innlogging: admin@example.no / demo-passord-2026 (også koordinator@example.no, kommune@example.no og grunder@example.no)\n");
         std::fflush(stdout);
       });
+  worker.stop();
+  spdlog::info("bakgrunnsjobber stoppet");
+  return status;
+}
+
+void print_jobs(db::Connection& c, bool all, bool json) {
+  auto list = jobs::list(c, std::chrono::system_clock::now(), all, 1000);
+  if (json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (auto& j : list)
+      out.push_back({{"id", j.id},
+                     {"kind", j.kind},
+                     {"state", j.state},
+                     {"attempts", j.attempts},
+                     {"max_attempts", j.max_attempts},
+                     {"run_after", j.run_after},
+                     {"claimed_by", j.claimed_by ? nlohmann::json(*j.claimed_by) : nlohmann::json()},
+                     {"last_error", j.last_error ? nlohmann::json(*j.last_error) : nlohmann::json()},
+                     {"dedupe_key", j.dedupe_key ? nlohmann::json(*j.dedupe_key) : nlohmann::json()},
+                     {"payload", j.payload},
+                     {"created_at", j.created_at}});
+    std::cout << out.dump() << "\n";
+    return;
+  }
+  if (list.empty()) std::cout << (all ? "Ingen jobber.\n" : "Ingen ventende eller feilede jobber.\n");
+  for (auto& j : list)
+    std::cout << j.id << "\t" << j.kind << "\t" << j.state << "\t" << j.attempts << "/" << j.max_attempts << "\t"
+              << j.run_after << "\t" << j.dedupe_key.value_or("-") << "\t" << j.last_error.value_or("") << "\n";
 }
 
 }  // namespace
@@ -147,6 +204,12 @@ int main(int argc, char** argv) {
   auto* import_cmd = cli.add_subcommand("import-brreg", "Les inn Enhetsregisterets fil (JSON eller CSV, ev. gzip)");
   std::string import_file;
   import_cmd->add_option("FILE", import_file, "enheter.json(.gz) eller enheter.csv(.gz)")->required();
+  auto* jobs_cmd = cli.add_subcommand("jobs", "Bakgrunnsjobber");
+  jobs_cmd->require_subcommand(1);
+  auto* jobs_list = jobs_cmd->add_subcommand("list", "Vis ventende, pågående og feilede jobber");
+  bool jobs_all = false;
+  jobs_list->add_flag("--all", jobs_all, "ta med fullførte jobber");
+  jobs_list->add_flag("--json", json);
   auto* version_cmd = cli.add_subcommand("version", "Vis versjon");
 
   CLI11_PARSE(cli, argc, argv);
@@ -169,6 +232,11 @@ int main(int argc, char** argv) {
 
     open_database(rt);
     if (migrate_cmd->parsed()) return 0;
+    if (jobs_list->parsed()) {
+      auto conn = rt.pool->acquire();
+      print_jobs(*conn, jobs_all, json);
+      return 0;
+    }
     if (import_cmd->parsed()) {
       auto conn = rt.pool->acquire();
       directory::registry::ImportOptions options;

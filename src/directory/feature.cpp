@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "directory/demo.hpp"
+#include "directory/lists.hpp"
 #include "directory/manage.hpp"
 #include "directory/reference_store.hpp"
 #include "directory/register/routes.hpp"
@@ -17,14 +18,15 @@ web::Feature feature() {
       .name = "directory",
       .mount =
           [](web::Router& r, const web::Services& s) {
-            std::shared_ptr<const Reference> ref;
+            std::shared_ptr<ReferenceSource> ref;
             {
               auto c = s.db.acquire();
-              ref = load_reference(*c);
+              ref = std::make_shared<ReferenceSource>(*c);
             }
             mount_routes(r, ref);
             mount_registration(r, ref);
             mount_management(r, ref);
+            mount_lists(r, ref);
             r.get("/api/v1/register/{orgnr}", web::Access::everyone(), registry::lookup);
             r.get("/api/v1/register", web::Access::everyone(), registry::autocomplete);
           },

@@ -33,7 +33,7 @@ using web::Context;
 using web::FieldErrors;
 using web::FieldSpec;
 using web::FormView;
-using Ref = std::shared_ptr<const Reference>;
+using Ref = std::shared_ptr<ReferenceSource>;
 
 constexpr long kInvitationSeconds = 7L * 24 * 3600;
 constexpr std::size_t kMaxJoinMessage = 1000;
@@ -193,6 +193,14 @@ ProfileInput profile_from_form(const Context& ctx, const Reference& ref, const O
   return in;
 }
 
+// The form offers only active entries; inactive ones an organisation already has stay on it.
+void keep_inactive(std::vector<std::string>& chosen, const std::vector<std::string>& had,
+                   const std::vector<Named>& all) {
+  for (auto& k : had)
+    for (auto& n : all)
+      if (n.key == k && !n.active && !contains(chosen, k)) chosen.push_back(k);
+}
+
 FieldErrors check_profile(ProfileInput& in, const Reference& ref) {
   auto errors = check_organisation(in.o, ref);
   auto& o = in.o;
@@ -307,6 +315,8 @@ Response post_profile(Context& ctx, const Reference& ref) {
   if (ctx.req.form_value("action") == "preview") return profile_page(ctx, ref, *state, in, {}, true);
   auto errors = check_profile(in, ref);
   if (!errors.empty()) return profile_page(ctx, ref, *state, in, errors, false, 422);
+  keep_inactive(in.o.service_areas, current->service_areas, ref.all_service_areas);
+  keep_inactive(in.o.target_groups, current->target_groups, ref.all_target_groups);
   in.o.updated_at = clock::now_iso();
   try {
     db::Transaction tx(db);
@@ -475,7 +485,7 @@ Response get_people(Context& ctx, const Reference& ref) {
     if (p.person.user_id) x.set("linked_user", true);
     render::List roles;
     for (auto& r : p.roles) {
-      auto area = ref.find(ref.service_areas, r.service_area);
+      auto area = ref.find(ref.all_service_areas, r.service_area);
       render::Object y;
       y.set("area", area ? area->name(ctx.lang) : r.service_area);
       y.set("where", r.municipality_number ? municipality_name(ref, *r.municipality_number) : everywhere);
@@ -547,6 +557,9 @@ Response post_edit_person(Context& ctx, const Reference& ref) {
   in.person.public_consent_at = existing->person.public_consent_at;
   auto errors = check_person_input(in, ref, choices);
   if (!errors.empty()) return person_page(ctx, ref, *state, in, choices, errors, 422);
+  std::vector<std::string> had;
+  for (auto& r : existing->roles) had.push_back(r.service_area);
+  keep_inactive(in.areas, had, ref.all_service_areas);
   // Consent keeps the moment it was given; unticking withdraws it.
   if (!in.consent) in.person.public_consent_at.reset();
   else if (!in.person.public_consent_at) in.person.public_consent_at = clock::now_iso();
@@ -917,13 +930,13 @@ FieldErrors check_person(Person& p) {
 void mount_management(web::Router& r, Ref ref) {
   auto manager = [] { return Access::when("administrator of the organisation, or coordinator", can_manage); };
   auto coordinator = [] { return Access::role({web::role_coordinator}); };
-  r.get("/aktorer/{id}/rediger", manager(), [ref](Context& c) { return get_profile(c, *ref); });
-  r.post("/aktorer/{id}/rediger", manager(), [ref](Context& c) { return post_profile(c, *ref); });
-  r.get("/aktorer/{id}/personer", manager(), [ref](Context& c) { return get_people(c, *ref); });
-  r.get("/aktorer/{id}/personer/ny", manager(), [ref](Context& c) { return get_new_person(c, *ref); });
-  r.post("/aktorer/{id}/personer/ny", manager(), [ref](Context& c) { return post_new_person(c, *ref); });
-  r.get("/aktorer/{id}/personer/{person}/rediger", manager(), [ref](Context& c) { return get_edit_person(c, *ref); });
-  r.post("/aktorer/{id}/personer/{person}/rediger", manager(), [ref](Context& c) { return post_edit_person(c, *ref); });
+  r.get("/aktorer/{id}/rediger", manager(), [ref](Context& c) { return get_profile(c, *ref->current(c.db())); });
+  r.post("/aktorer/{id}/rediger", manager(), [ref](Context& c) { return post_profile(c, *ref->current(c.db())); });
+  r.get("/aktorer/{id}/personer", manager(), [ref](Context& c) { return get_people(c, *ref->current(c.db())); });
+  r.get("/aktorer/{id}/personer/ny", manager(), [ref](Context& c) { return get_new_person(c, *ref->current(c.db())); });
+  r.post("/aktorer/{id}/personer/ny", manager(), [ref](Context& c) { return post_new_person(c, *ref->current(c.db())); });
+  r.get("/aktorer/{id}/personer/{person}/rediger", manager(), [ref](Context& c) { return get_edit_person(c, *ref->current(c.db())); });
+  r.post("/aktorer/{id}/personer/{person}/rediger", manager(), [ref](Context& c) { return post_edit_person(c, *ref->current(c.db())); });
   r.post("/aktorer/{id}/personer/{person}/slett", manager(), post_delete_person);
   r.get("/aktorer/{id}/medlemmer", manager(), get_members);
   r.post("/aktorer/{id}/inviter", manager(), post_invite);
@@ -939,7 +952,7 @@ void mount_management(web::Router& r, Ref ref) {
   r.post("/aktorer/{id}/verifiser", coordinator(), [](Context& c) { return post_status(c, "verified"); });
   r.post("/aktorer/{id}/deaktiver", coordinator(), [](Context& c) { return post_status(c, "deactivated"); });
   r.get("/aktorer/{id}/sla-sammen", coordinator(), get_merge);
-  r.post("/aktorer/{id}/sla-sammen", coordinator(), [ref](Context& c) { return post_merge(c, *ref); });
+  r.post("/aktorer/{id}/sla-sammen", coordinator(), [ref](Context& c) { return post_merge(c, *ref->current(c.db())); });
 }
 
 }  // namespace samskap::directory

@@ -33,6 +33,6 @@ bool can_manage(web::Context& ctx);
 // the e-mail address the way account addresses are folded, so the two can be matched.
 web::FieldErrors check_person(Person& p);
 
-void mount_management(web::Router& r, std::shared_ptr<const Reference> ref);
+void mount_management(web::Router& r, std::shared_ptr<ReferenceSource> ref);
 
 }  // namespace samskap::directory

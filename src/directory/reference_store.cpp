@@ -137,11 +137,68 @@ std::shared_ptr<const Reference> load_reference(db::Connection& c) {
   auto named = [&](const std::string& sql, std::vector<Named>& out) {
     c.each(sql, {}, [&](const db::Row& row) { out.push_back({row.str(0), row.str(1), row.str(2)}); });
   };
-  named("SELECT slug, name_nb, name_en FROM service_areas WHERE active = 1 ORDER BY position, slug", r->service_areas);
-  named("SELECT slug, name_nb, name_en FROM target_groups WHERE active = 1 ORDER BY position, slug", r->target_groups);
+  auto editable = [&](const std::string& table, std::vector<Named>& all, std::vector<Named>& active) {
+    c.each("SELECT slug, name_nb, name_en, active FROM " + table + " ORDER BY position, slug", {},
+           [&](const db::Row& row) {
+             all.push_back({row.str(0), row.str(1), row.str(2), row.integer(3) != 0});
+             if (all.back().active) active.push_back(all.back());
+           });
+  };
+  editable("service_areas", r->all_service_areas, r->service_areas);
+  editable("target_groups", r->all_target_groups, r->target_groups);
   named("SELECT CAST(number AS TEXT), name_nb, name_en FROM sdgs ORDER BY number", r->sdgs);
   named("SELECT code, name_nb, name_en FROM org_forms ORDER BY code", r->org_forms);
   return r;
+}
+
+namespace {
+
+constexpr const char* kGenerationSetting = "reference_generation";
+
+std::int64_t stored_generation(db::Connection& c) {
+  auto v = c.scalar_text("SELECT value FROM settings WHERE name = ?", {kGenerationSetting});
+  if (!v) return 0;
+  try {
+    return std::stoll(*v);
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+std::int64_t ticks_after(std::chrono::steady_clock::duration d) {
+  return (std::chrono::steady_clock::now() + d).time_since_epoch().count();
+}
+
+}  // namespace
+
+ReferenceSource::ReferenceSource(db::Connection& c) { reload(c, stored_generation(c)); }
+
+void ReferenceSource::reload(db::Connection& c, std::int64_t generation) {
+  auto fresh = load_reference(c);
+  std::lock_guard lock(mutex_);
+  ref_ = std::move(fresh);
+  generation_.store(generation, std::memory_order_relaxed);
+  next_check_.store(ticks_after(kCheckInterval), std::memory_order_relaxed);
+}
+
+std::shared_ptr<const Reference> ReferenceSource::current(db::Connection& c) {
+  auto due = next_check_.load(std::memory_order_relaxed);
+  // One request per interval looks at the shared generation; the others use what is loaded.
+  if (std::chrono::steady_clock::now().time_since_epoch().count() >= due &&
+      next_check_.compare_exchange_strong(due, ticks_after(kCheckInterval))) {
+    auto stored = stored_generation(c);
+    if (stored != generation_.load(std::memory_order_relaxed)) reload(c, stored);
+  }
+  std::lock_guard lock(mutex_);
+  return ref_;
+}
+
+void ReferenceSource::changed(db::Connection& c) {
+  c.exec(
+      "INSERT INTO settings (name, value) VALUES (?, '1') ON CONFLICT (name) DO UPDATE "
+      "SET value = CAST(CAST(settings.value AS INTEGER) + 1 AS TEXT)",
+      {kGenerationSetting});
+  reload(c, stored_generation(c));
 }
 
 }  // namespace samskap::directory

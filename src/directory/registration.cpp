@@ -21,7 +21,7 @@ using http::Response;
 using http::find_field;
 using web::Access;
 using web::Context;
-using Ref = std::shared_ptr<const Reference>;
+using Ref = std::shared_ptr<ReferenceSource>;
 
 // Screen 1: the organisation number, or a name to look up in the register.
 Response start_page(Context& ctx, const std::string& orgnr, const std::string& orgnr_error, int status = 200) {
@@ -187,8 +187,8 @@ Response post_create(Context& ctx, const Reference& ref) {
 
 void mount_registration(web::Router& r, Ref ref) {
   r.get("/aktorer/ny", Access::signed_in(), get_start);
-  r.get("/aktorer/ny/detaljer", Access::signed_in(), [ref](Context& c) { return get_details(c, *ref); });
-  r.post("/aktorer/ny", Access::signed_in(), [ref](Context& c) { return post_create(c, *ref); });
+  r.get("/aktorer/ny/detaljer", Access::signed_in(), [ref](Context& c) { return get_details(c, *ref->current(c.db())); });
+  r.post("/aktorer/ny", Access::signed_in(), [ref](Context& c) { return post_create(c, *ref->current(c.db())); });
 }
 
 }  // namespace samskap::directory

@@ -6,5 +6,5 @@
 
 namespace samskap::directory {
 // Registering an organisation in at most three screens: number or name → details → done.
-void mount_registration(web::Router& r, std::shared_ptr<const Reference> ref);
+void mount_registration(web::Router& r, std::shared_ptr<ReferenceSource> ref);
 }  // namespace samskap::directory

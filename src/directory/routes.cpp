@@ -11,6 +11,7 @@
 #include "directory/manage.hpp"
 #include "directory/manage_store.hpp"
 #include "directory/options.hpp"
+#include "platform/web/page_cache.hpp"
 #include "directory/orgnr.hpp"
 #include "directory/register/store.hpp"
 #include "directory/rules.hpp"
@@ -32,7 +33,7 @@ namespace {
 using http::Response;
 using web::Access;
 using web::Context;
-using Ref = std::shared_ptr<const Reference>;
+using Ref = std::shared_ptr<ReferenceSource>;
 
 std::int64_t to_int(const std::string& s) {
   std::int64_t v = 0;
@@ -136,12 +137,22 @@ std::string export_query(const Context& ctx) {
   return q;
 }
 
-Response list(Context& ctx, const Reference& ref, bool json) {
+// The list's rendered content for everyone, keyed by language, the write generations of the
+// directory and of the reference lists, and the query with its parameters in sorted order.
+web::PageCache g_list_pages(256);
+
+std::string list_cache_key(const Context& ctx, const ReferenceSource& source) {
+  std::vector<std::pair<std::string, std::string>> params(ctx.req.query().begin(), ctx.req.query().end());
+  std::sort(params.begin(), params.end());
+  std::string key = ctx.lang + '\x1f' + std::to_string(store::write_generation()) + '\x1f' +
+                    std::to_string(source.generation()) + '\x1f';
+  for (auto& [k, v] : params) key += http::url_encode(k) + '=' + http::url_encode(v) + '&';
+  return key;
+}
+
+std::shared_ptr<const web::PageCache::Entry> list_html(Context& ctx, const Reference& ref) {
   auto f = filter_from(ctx, ref);
   auto page = web::page_from_query(ctx, 50);
-  if (json) return list_json(ctx, f, page);
-  auto format = ctx.req.query_value("format");
-  if (format == "csv" || format == "xlsx") return list_export(ctx, f, ref, format == "xlsx");
   render::List rows;
   rows.reserve(static_cast<std::size_t>(page.size));
   auto total = store::list(ctx.db(), f, page.offset(), page.size,
@@ -171,7 +182,28 @@ Response list(Context& ctx, const Reference& ref, bool json) {
   d.set("csv_href", "/aktorer?format=csv" + q);
   d.set("xlsx_href", "/aktorer?format=xlsx" + q);
   d.set("json_href", "/api/v1/aktorer" + (q.empty() ? std::string() : "?" + q.substr(1)));
-  return ctx.page("directory/list", std::move(d));
+  auto title = ctx.t("directory.list.title");
+  return std::make_shared<const web::PageCache::Entry>(
+      web::PageCache::Entry{render::Value(std::move(title)), ctx.shared_content("directory/list", std::move(d))});
+}
+
+Response list(Context& ctx, ReferenceSource& source, bool json) {
+  auto current = source.current(ctx.db());
+  const Reference& ref = *current;
+  if (!json && ctx.req.query_value("format").empty() && ctx.req.query_string.size() <= 1024) {
+    auto key = list_cache_key(ctx, source);
+    if (auto hit = g_list_pages.get(key)) return ctx.page_with_content(hit->title, hit->content);
+    auto rendered = list_html(ctx, ref);
+    g_list_pages.put(key, rendered);
+    return ctx.page_with_content(rendered->title, rendered->content);
+  }
+  auto f = filter_from(ctx, ref);
+  auto page = web::page_from_query(ctx, 50);
+  if (json) return list_json(ctx, f, page);
+  auto format = ctx.req.query_value("format");
+  if (format == "csv" || format == "xlsx") return list_export(ctx, f, ref, format == "xlsx");
+  auto rendered = list_html(ctx, ref);  // a query too long to be worth a cache entry
+  return ctx.page_with_content(rendered->title, rendered->content);
 }
 
 std::optional<std::int64_t> id_param(const Context& ctx) {
@@ -187,6 +219,7 @@ render::List tag_list(const std::vector<std::string>& keys, const std::vector<Na
       render::Object o;
       o.set("label", n->name(lang));
       o.set("href", "/aktorer?" + param + "=" + http::url_encode(k));
+      if (!n->active) o.set("inactive", true);  // no longer offered in forms or filters, still shown here
       out.emplace_back(std::move(o));
     }
   return out;
@@ -256,9 +289,9 @@ Response show(Context& ctx, const Reference& ref) {
       served.emplace_back(std::move(x));
     }
   if (!served.empty()) d.set("served", std::move(served));
-  auto areas = tag_list(o->service_areas, ref.service_areas, ctx.lang, "tjenesteomrade");
+  auto areas = tag_list(o->service_areas, ref.all_service_areas, ctx.lang, "tjenesteomrade");
   if (!areas.empty()) d.set("service_areas", std::move(areas));
-  auto groups = tag_list(o->target_groups, ref.target_groups, ctx.lang, "malgruppe");
+  auto groups = tag_list(o->target_groups, ref.all_target_groups, ctx.lang, "malgruppe");
   if (!groups.empty()) d.set("target_groups", std::move(groups));
   std::vector<std::string> sdg_keys;
   for (auto n : o->sdgs) sdg_keys.push_back(std::to_string(n));
@@ -272,7 +305,7 @@ Response show(Context& ctx, const Reference& ref) {
   auto flush = [&] {
     if (current_area == "\x01") return;
     render::Object g;
-    auto n = ref.find(ref.service_areas, current_area);
+    auto n = ref.find(ref.all_service_areas, current_area);
     g.set("area", n ? n->name(ctx.lang) : ctx.t("directory.show.general_contact"));
     g.set("people", std::move(people));
     people = render::List();
@@ -348,7 +381,7 @@ Response municipality(Context& ctx, const Reference& ref) {
   auto flush = [&] {
     if (current_area == "\x01") return;
     render::Object g;
-    auto n = ref.find(ref.service_areas, current_area);
+    auto n = ref.find(ref.all_service_areas, current_area);
     g.set("area", n ? n->name(ctx.lang) : current_area);
     g.set("people", std::move(people));
     people = render::List();
@@ -416,11 +449,11 @@ void mount_routes(web::Router& r, Ref ref) {
   // Each handler holds the shared reference lists.
   r.get("/aktorer", Access::everyone(), [ref](Context& c) { return list(c, *ref, false); });
   r.get("/api/v1/aktorer", Access::everyone(), [ref](Context& c) { return list(c, *ref, true); });
-  r.get("/aktorer/{id}", Access::everyone(), [ref](Context& c) { return show(c, *ref); });
-  r.get("/kommuner/{nummer}", Access::everyone(), [ref](Context& c) { return municipality(c, *ref); });
-  r.get("/fylker/{nummer}", Access::everyone(), [ref](Context& c) { return county(c, *ref); });
+  r.get("/aktorer/{id}", Access::everyone(), [ref](Context& c) { return show(c, *ref->current(c.db())); });
+  r.get("/kommuner/{nummer}", Access::everyone(), [ref](Context& c) { return municipality(c, *ref->current(c.db())); });
+  r.get("/fylker/{nummer}", Access::everyone(), [ref](Context& c) { return county(c, *ref->current(c.db())); });
   r.get("/dekning", Access::when("coordinator or member of a public body", can_see_coverage),
-        [ref](Context& c) { return coverage_page(c, *ref); });
+        [ref](Context& c) { return coverage_page(c, *ref->current(c.db())); });
 }
 
 }  // namespace samskap::directory

@@ -5,5 +5,5 @@
 #include "platform/web/app.hpp"
 
 namespace samskap::directory {
-void mount_routes(web::Router& r, std::shared_ptr<const Reference> ref);
+void mount_routes(web::Router& r, std::shared_ptr<ReferenceSource> ref);
 }  // namespace samskap::directory

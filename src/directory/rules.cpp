@@ -67,12 +67,69 @@ web::FieldErrors check_organisation(Organisation& o, const Reference& ref) {
 std::string search_text_for(const Organisation& o, const Reference& ref) {
   std::vector<std::string> fields{o.name, o.short_description, o.long_description, o.city};
   for (auto& s : o.service_areas)
-    if (auto n = ref.find(ref.service_areas, s)) fields.push_back(n->name_nb);
+    if (auto n = ref.find(ref.all_service_areas, s)) fields.push_back(n->name_nb);
   for (auto& s : o.target_groups)
-    if (auto n = ref.find(ref.target_groups, s)) fields.push_back(n->name_nb);
+    if (auto n = ref.find(ref.all_target_groups, s)) fields.push_back(n->name_nb);
   if (o.municipality_number)
     if (auto m = ref.municipality(*o.municipality_number)) fields.push_back(m->name);
   return search::index_text(fields);
+}
+
+std::string slug_for(std::string_view name) {
+  static const std::pair<std::string_view, std::string_view> kLetters[] = {
+      {"æ", "ae"}, {"ø", "o"}, {"å", "a"}, {"ä", "a"}, {"ö", "o"}, {"ü", "u"}, {"é", "e"}, {"è", "e"},
+      {"ê", "e"},  {"á", "a"}, {"à", "a"}, {"ó", "o"}, {"ò", "o"}, {"ô", "o"}, {"í", "i"}, {"ú", "u"},
+      {"ç", "c"},  {"ñ", "n"}, {"ß", "ss"}, {"č", "c"}, {"š", "s"}, {"ž", "z"}, {"ŋ", "n"}, {"đ", "d"}};
+  const std::string folded = search::fold(name);
+  std::string out;
+  bool gap = false;
+  for (std::size_t i = 0; i < folded.size();) {
+    const unsigned char ch = static_cast<unsigned char>(folded[i]);
+    std::string_view piece;
+    std::size_t len = 1;
+    if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) {
+      piece = std::string_view(folded).substr(i, 1);
+    } else if (ch >= 0x80) {
+      len = ch >= 0xf0 ? 4 : ch >= 0xe0 ? 3 : ch >= 0xc0 ? 2 : 1;
+      auto letter = std::string_view(folded).substr(i, len);
+      for (auto& [from, to] : kLetters)
+        if (letter == from) piece = to;
+    }
+    i += len;
+    if (piece.empty()) {  // anything else separates words
+      gap = !out.empty();
+      continue;
+    }
+    if (gap) out += '-';
+    gap = false;
+    out += piece;
+  }
+  if (out.size() > 60) {
+    out.resize(60);
+    while (!out.empty() && out.back() == '-') out.pop_back();
+  }
+  return out;
+}
+
+web::FieldErrors check_list_entry(std::string& name_nb, std::string& name_en, const std::vector<Named>& others) {
+  web::FieldErrors e;
+  name_nb = web::trim(name_nb);
+  name_en = web::trim(name_en);
+  if (name_nb.empty()) e.add("name_nb", "directory.lists.errors.name_nb_required");
+  else if (web::utf8_length(name_nb) > 100) e.add("name_nb", "directory.lists.errors.too_long");
+  else if (slug_for(name_nb).empty()) e.add("name_nb", "directory.lists.errors.no_letters");
+  if (name_en.empty()) e.add("name_en", "directory.lists.errors.name_en_required");
+  else if (web::utf8_length(name_en) > 100) e.add("name_en", "directory.lists.errors.too_long");
+  if (!e.has("name_nb")) {
+    const auto key = slug_for(name_nb);
+    const auto folded = search::fold(name_nb);
+    for (auto& n : others)
+      if (n.key == key || search::fold(n.name_nb) == folded) {
+        e.add("name_nb", "directory.lists.errors.duplicate");
+        break;
+      }
+  }
+  return e;
 }
 
 }  // namespace samskap::directory

@@ -71,6 +71,7 @@ std::string count_key(const db::Connection& c, const Filter& f) {
 }  // namespace
 
 void note_write() { ++g_generation; }
+std::uint64_t write_generation() { return g_generation.load(); }
 
 std::int64_t create(db::Connection& c, const Organisation& o, const std::string& search_text,
                     const std::string& name_sort) {

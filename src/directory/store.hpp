@@ -22,6 +22,8 @@ std::int64_t count_organisations(db::Connection& c);
 // Large counts are cached per filter for a few seconds; writes in this process call this to
 // drop them at once (other processes' writes show within the cache's lifetime).
 void note_write();
+// Bumped by note_write(): keys of caches that hold directory data carry it.
+std::uint64_t write_generation();
 
 // The list: returns the number of matches; on_row gets columns
 // 0 id, 1 name, 2 kind, 3 short_description, 4 status, 5 municipality_number, 6 municipality name, 7 city.

@@ -24,7 +24,6 @@ using directory::Reference;
 using http::Response;
 using web::Access;
 using web::Context;
-using Ref = std::shared_ptr<const Reference>;
 
 constexpr int kMinCriterionRows = 3;
 
@@ -424,12 +423,12 @@ Response delete_attachment(Context& ctx) {
 
 }  // namespace
 
-void mount_need_editor(web::Router& r, Ref ref) {
+void mount_need_editor(web::Router& r, Source src) {
   auto manager = [] { return Access::when("member of the need's organisation, or coordinator", may_manage); };
-  r.get("/behov/ny", Access::signed_in(), [ref](Context& c) { return new_form(c, *ref); });
-  r.post("/behov/ny", Access::signed_in(), [ref](Context& c) { return create(c, *ref); });
-  r.get("/behov/{id}/rediger", manager(), [ref](Context& c) { return edit_form(c, *ref); });
-  r.post("/behov/{id}/rediger", manager(), [ref](Context& c) { return update(c, *ref); });
+  r.get("/behov/ny", Access::signed_in(), [src](Context& c) { return new_form(c, *src->current(c.db())); });
+  r.post("/behov/ny", Access::signed_in(), [src](Context& c) { return create(c, *src->current(c.db())); });
+  r.get("/behov/{id}/rediger", manager(), [src](Context& c) { return edit_form(c, *src->current(c.db())); });
+  r.post("/behov/{id}/rediger", manager(), [src](Context& c) { return update(c, *src->current(c.db())); });
   r.post("/behov/{id}/status", manager(), change_status);
   r.post("/behov/{id}/slett", manager(), delete_draft);
   r.post("/behov/{id}/vedlegg", manager(), upload);

@@ -4,6 +4,8 @@
 
 #include "directory/reference_store.hpp"
 #include "needs/demo.hpp"
+#include "needs/follow.hpp"
+#include "needs/proposals.hpp"
 #include "needs/routes.hpp"
 #include "needs/solutions.hpp"
 #include "platform/core/config.hpp"
@@ -15,15 +17,20 @@ web::Feature feature() {
       .name = "needs",
       .mount =
           [](web::Router& r, const web::Services& s) {
-            std::shared_ptr<const directory::Reference> ref;
+            Source src;
             {
               auto c = s.db.acquire();
-              ref = directory::load_reference(*c);
+              src = std::make_shared<directory::ReferenceSource>(*c);
             }
             std::vector<NeedPageExtra> extras;
-            mount_need_routes(r, ref, std::move(extras));
-            mount_need_editor(r, ref);
-            mount_solutions(r, ref);
+            // Following a public need: news of answers and status changes in the daily digest.
+            extras.push_back([](web::Context& ctx, const store::Head& need, render::Object& d) {
+              if (need.status != "draft") d.set("follow", follow_button(ctx, "need", std::to_string(need.id)));
+            });
+            mount_need_routes(r, src, std::move(extras));
+            mount_need_editor(r, src);
+            mount_proposals(r);
+            mount_solutions(r, src);
           },
       .demo =
           [](db::Connection& c, const web::Services& s) {

@@ -14,6 +14,7 @@
 #include "platform/core/money.hpp"
 #include "platform/http/form.hpp"
 #include "platform/render/markdown.hpp"
+#include "platform/web/page_cache.hpp"
 #include "platform/web/pagination.hpp"
 #include "platform/web/password_policy.hpp"
 
@@ -25,7 +26,6 @@ using directory::Reference;
 using http::Response;
 using web::Access;
 using web::Context;
-using Ref = std::shared_ptr<const Reference>;
 
 constexpr std::int64_t kPageSize = 20;
 constexpr std::array<std::string_view, 4> kPublicStatuses = {"published", "in_dialogue", "solved", "closed"};
@@ -102,17 +102,24 @@ std::string query_without_page(const Context& ctx) {
   return q;
 }
 
-Response list(Context& ctx, const Reference& ref, bool json) {
+// The list's rendered content, the same for everyone: keyed by language, the write generations
+// of needs and of the reference lists, and the query with its parameters in sorted order.
+web::PageCache g_list_pages(256);
+
+std::string list_cache_key(const Context& ctx, std::int64_t lists_generation) {
+  std::vector<std::pair<std::string, std::string>> params(ctx.req.query().begin(), ctx.req.query().end());
+  std::sort(params.begin(), params.end());
+  std::string key = ctx.lang + '\x1f' + std::to_string(store::write_generation()) + '\x1f' +
+                    std::to_string(lists_generation) + '\x1f';
+  for (auto& [k, v] : params) key += http::url_encode(k) + '=' + http::url_encode(v) + '&';
+  return key;
+}
+
+std::shared_ptr<const web::PageCache::Entry> list_html(Context& ctx, const Reference& ref) {
   render::Object d;
   auto f = filter_from(ctx, ref, &d);
   auto page = web::page_from_query(ctx, kPageSize);
   auto result = store::list(ctx.db(), f, page.offset(), page.size);
-  if (json) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (auto& r : result.rows) rows.push_back(row_json(r));
-    nlohmann::json out = {{"total", result.total}, {"page", page.number}, {"per_page", page.size}, {"results", rows}};
-    return Response::json(200, out.dump());
-  }
   render::List rows;
   for (auto& r : result.rows) rows.emplace_back(row_view(ctx, r));
   d.set("title", ctx.t("needs.list.title"));
@@ -141,8 +148,32 @@ Response list(Context& ctx, const Reference& ref, bool json) {
   d.set("rows", std::move(rows));
   d.set("pagination", web::pagination_view(ctx, page, result.total));
   d.set("json_href", "/api/v1/behov" + query_without_page(ctx));
-  if (ctx.signed_in()) d.set("can_create", true);
-  return ctx.page("needs/need_list", std::move(d));
+  auto title = ctx.t("needs.list.title");
+  return std::make_shared<const web::PageCache::Entry>(
+      web::PageCache::Entry{render::Value(std::move(title)), ctx.shared_content("needs/need_list", std::move(d))});
+}
+
+Response list_json(Context& ctx, const Reference& ref) {
+  auto f = filter_from(ctx, ref);
+  auto page = web::page_from_query(ctx, kPageSize);
+  auto result = store::list(ctx.db(), f, page.offset(), page.size);
+  nlohmann::json rows = nlohmann::json::array();
+  for (auto& r : result.rows) rows.push_back(row_json(r));
+  nlohmann::json out = {{"total", result.total}, {"page", page.number}, {"per_page", page.size}, {"results", rows}};
+  return Response::json(200, out.dump());
+}
+
+Response list(Context& ctx, directory::ReferenceSource& source) {
+  auto current = source.current(ctx.db());
+  if (ctx.req.query_string.size() > 1024) {  // too long to be worth a cache entry
+    auto rendered = list_html(ctx, *current);
+    return ctx.page_with_content(rendered->title, rendered->content);
+  }
+  auto key = list_cache_key(ctx, source.generation());
+  if (auto hit = g_list_pages.get(key)) return ctx.page_with_content(hit->title, hit->content);
+  auto rendered = list_html(ctx, *current);
+  g_list_pages.put(key, rendered);
+  return ctx.page_with_content(rendered->title, rendered->content);
 }
 
 std::string xml_escape(std::string_view s) {
@@ -407,12 +438,12 @@ Response mine(Context& ctx) {
 
 }  // namespace
 
-void mount_need_routes(web::Router& r, Ref ref, std::vector<NeedPageExtra> extras) {
-  r.get("/behov", Access::everyone(), [ref](Context& c) { return list(c, *ref, false); });
-  r.get("/api/v1/behov", Access::everyone(), [ref](Context& c) { return list(c, *ref, true); });
-  r.get("/behov.atom", Access::everyone(), [ref](Context& c) { return feed(c, *ref); });
+void mount_need_routes(web::Router& r, Source src, std::vector<NeedPageExtra> extras) {
+  r.get("/behov", Access::everyone(), [src](Context& c) { return list(c, *src); });
+  r.get("/api/v1/behov", Access::everyone(), [src](Context& c) { return list_json(c, *src->current(c.db())); });
+  r.get("/behov.atom", Access::everyone(), [src](Context& c) { return feed(c, *src->current(c.db())); });
   r.get("/behov/mine", Access::signed_in(), mine);
-  r.get("/behov/{id}", Access::everyone(), [ref, extras](Context& c) { return show(c, *ref, extras); });
+  r.get("/behov/{id}", Access::everyone(), [src, extras](Context& c) { return show(c, *src->current(c.db()), extras); });
   r.get("/api/v1/behov/{id}", Access::everyone(), show_json);
   r.get("/behov/{id}/vedlegg/{fil}", Access::everyone(), attachment);
 }

@@ -12,13 +12,16 @@
 
 namespace samskap::needs {
 
+// The reference lists, reloaded when coordinators edit them.
+using Source = std::shared_ptr<directory::ReferenceSource>;
+
 // Called while a need's page is built, after access checks; may set extra keys on the page data.
 using NeedPageExtra = std::function<void(web::Context&, const store::Head&, render::Object&)>;
 
 // /behov, /api/v1/behov, /behov.atom, /behov/mine, /behov/{id}, /api/v1/behov/{id}, attachments.
-void mount_need_routes(web::Router& r, std::shared_ptr<const directory::Reference> ref,
+void mount_need_routes(web::Router& r, Source src,
                        std::vector<NeedPageExtra> extras = {});
 // /behov/ny, /behov/{id}/rediger, /behov/{id}/status, /behov/{id}/slett, attachment upload and delete.
-void mount_need_editor(web::Router& r, std::shared_ptr<const directory::Reference> ref);
+void mount_need_editor(web::Router& r, Source src);
 
 }  // namespace samskap::needs

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <set>
 
 #include "directory/model.hpp"
@@ -34,7 +35,6 @@ using http::Response;
 using web::Access;
 using web::Context;
 using web::FieldErrors;
-using Ref = std::shared_ptr<const Reference>;
 namespace ss = solution_store;
 
 constexpr std::size_t kMaxTitle = 200;
@@ -681,24 +681,37 @@ std::string solution_search_text(const ss::Solution& s, const Reference& ref) {
   return search::index_text(fields);
 }
 
-void mount_solutions(web::Router& r, Ref ref) {
+void mount_solutions(web::Router& r, std::shared_ptr<directory::ReferenceSource> source) {
+  // Wraps a handler so it gets the reference lists current for the request (kept alive while it runs).
+  using Page = std::function<Response(Context&, const Reference&)>;
+  const auto with_lists = [source](Page handler) {
+    return [source, handler = std::move(handler)](Context& c) {
+      auto lists = source->current(c.db());
+      return handler(c, *lists);
+    };
+  };
   const auto editor = [] {
     return Access::when("member of the solution's organisation, or coordinator", may_edit);
   };
-  r.get("/losninger", Access::everyone(), [ref](Context& c) { return list(c, *ref, false); });
-  r.get("/api/v1/losninger", Access::everyone(), [ref](Context& c) { return list(c, *ref, true); });
-  r.get("/losninger/ny", Access::when("member of an organisation that offers solutions, or coordinator", may_create),
-        [ref](Context& c) { return get_new(c, *ref); });
-  r.post("/losninger/ny", Access::when("member of an organisation that offers solutions, or coordinator", may_create),
-         [ref](Context& c) { return post_new(c, *ref); });
-  r.get("/losninger/{id}", Access::everyone(), [ref](Context& c) { return show(c, *ref); });
-  r.get("/losninger/{id}/rediger", editor(), [ref](Context& c) { return get_edit(c, *ref); });
-  r.post("/losninger/{id}/rediger", editor(), [ref](Context& c) { return post_edit(c, *ref); });
+  const auto offerer = [] {
+    return Access::when("member of an organisation that offers solutions, or coordinator", may_create);
+  };
+  r.get("/losninger", Access::everyone(), with_lists([](Context& c, const Reference& l) { return list(c, l, false); }));
+  r.get("/api/v1/losninger", Access::everyone(),
+        with_lists([](Context& c, const Reference& l) { return list(c, l, true); }));
+  r.get("/losninger/ny", offerer(), with_lists(get_new));
+  r.post("/losninger/ny", offerer(), with_lists(post_new));
+  r.get("/losninger/{id}", Access::everyone(), with_lists(show));
+  r.get("/losninger/{id}/rediger", editor(), with_lists(get_edit));
+  r.post("/losninger/{id}/rediger", editor(), with_lists(post_edit));
   r.post("/losninger/{id}/status", editor(), post_status);
-  r.get("/behov/{id}/treff", Access::everyone(), [ref](Context& c) { return need_matches(c, *ref, false); });
-  r.get("/api/v1/behov/{id}/treff", Access::everyone(), [ref](Context& c) { return need_matches(c, *ref, true); });
-  r.get("/aktorer/{id}/behovstreff", Access::when("member of the organisation, or coordinator", acts_for_route_organisation),
-        [ref](Context& c) { return organisation_matches(c, *ref); });
+  r.get("/behov/{id}/treff", Access::everyone(),
+        with_lists([](Context& c, const Reference& l) { return need_matches(c, l, false); }));
+  r.get("/api/v1/behov/{id}/treff", Access::everyone(),
+        with_lists([](Context& c, const Reference& l) { return need_matches(c, l, true); }));
+  r.get("/aktorer/{id}/behovstreff",
+        Access::when("member of the organisation, or coordinator", acts_for_route_organisation),
+        with_lists(organisation_matches));
 }
 
 }  // namespace samskap::needs

@@ -11,7 +11,8 @@
 
 namespace samskap::needs {
 
-void mount_solutions(web::Router& r, std::shared_ptr<const directory::Reference> ref);
+// Each request reads the reference lists current at that moment.
+void mount_solutions(web::Router& r, std::shared_ptr<directory::ReferenceSource> source);
 
 // Field errors as catalogue keys; trims what can be trimmed and resolves old municipality numbers.
 web::FieldErrors check_solution(solution_store::Solution& s, const directory::Reference& ref);

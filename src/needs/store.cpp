@@ -1,6 +1,7 @@
 #include "needs/store.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <string_view>
 
 #include "platform/db/binder.hpp"
@@ -9,6 +10,9 @@
 namespace samskap::needs::store {
 
 namespace {
+
+std::atomic<std::int64_t> g_generation{0};
+void note_write() { g_generation.fetch_add(1, std::memory_order_relaxed); }
 
 void replace_tags(db::Connection& c, std::int64_t id, const Need& n) {
   c.exec("DELETE FROM need_service_areas WHERE need_id = ?", {id});
@@ -36,6 +40,8 @@ std::optional<std::int64_t> opt_int(const db::Row& r, int col) { return r.opt_in
 
 }  // namespace
 
+std::int64_t write_generation() { return g_generation.load(std::memory_order_relaxed); }
+
 std::vector<MemberOrganisation> organisations_of(db::Connection& c, std::int64_t user_id) {
   std::vector<MemberOrganisation> out;
   c.each("SELECT o.id, o.name, o.kind, o.status, m.role FROM memberships m JOIN organisations o ON o.id = m.organisation_id "
@@ -61,6 +67,7 @@ std::int64_t create(db::Connection& c, const Need& n, const std::string& search_
        n.created_at, n.updated_at});
   replace_criteria(c, id, n);
   replace_tags(c, id, n);
+  note_write();
   return id;
 }
 
@@ -71,9 +78,11 @@ void update(db::Connection& c, const Need& n, const std::string& search_text, bo
           search_text, n.updated_at, n.id});
   if (replace) replace_criteria(c, n.id, n);
   replace_tags(c, n.id, n);
+  note_write();
 }
 
 bool delete_draft(db::Connection& c, std::int64_t id) {
+  note_write();
   return c.exec("DELETE FROM needs WHERE id = ? AND status = 'draft'", {id}) > 0;
 }
 
@@ -145,6 +154,7 @@ bool change_status(db::Connection& c, std::int64_t id, const std::string& from, 
       "WHERE id = ? AND status = ?",
       {to, now, to, now, final_status, now, final_status, closing_note, id, from});
   if (changed == 0) return false;
+  note_write();
   add_event(c, id, from == "draft" ? "published" : "status", to, now);
   return true;
 }

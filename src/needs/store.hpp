@@ -26,6 +26,10 @@ bool is_member(db::Connection& c, std::int64_t organisation_id, std::int64_t use
 
 // ---- needs ----
 
+// Bumped by every write that can change the public list (cached rendered pages carry it in their
+// key, so this process sees its own writes at once).
+std::int64_t write_generation();
+
 // Creates a draft (or whatever status need.status holds) with criteria and tags; returns its id.
 std::int64_t create(db::Connection& c, const Need& need, const std::string& search_text);
 // Rewrites the editable fields and tags; criteria are replaced only when replace_criteria is set

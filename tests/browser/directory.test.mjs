@@ -400,6 +400,58 @@ describe('the directory in the browser', () => {
     });
   });
 
+  it('lets a coordinator add, rename and deactivate a target group', { timeout: 90_000 }, async () => {
+    const coordinator = await userWithRole(server, 'coordinator', { name: 'Koordinator Lister' });
+    const tab = await openPage(browser);
+    const { page, watch } = tab;
+    const name = `Sesongarbeidere ${randomId(2)}`;
+    await inPage(tab, async () => {
+      await page.goto(`${server.url}/admin/lister`);
+      await signInByKeyboard(page, coordinator.email, coordinator.password);
+      assert.equal(pathname(page), '/admin/lister');
+      assert.equal(watch.status, 200);
+      assert.equal(await page.locator('header nav a[href="/admin/lister"]').count(), 1, 'linked in the navigation');
+      await checkA11y(page, watch.visited);
+
+      // An empty submission comes back with an error summary.
+      await page.locator('#f-target_groups-name_nb').focus();
+      await pressAndWait(page, 'Enter');
+      assert.equal(watch.status, 422);
+      assert.match(await mainText(page), /Skriv navnet på bokmål/);
+      await checkA11y(page, watch.visited);
+
+      await page.locator('#f-target_groups-name_nb').focus();
+      await page.keyboard.type(name);
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(`Seasonal workers ${name.slice(-4)}`);
+      await pressAndWait(page, 'Enter');
+      assert.equal(pathname(page), '/admin/lister');
+      assert.match(await mainText(page), /Oppføringen er lagt til/);
+      const row = page.locator('#target_groups ~ div table tbody tr', { hasText: name });
+      assert.equal(await row.count(), 1);
+      await checkA11y(page, watch.visited);
+
+      await follow(page, row.locator('a', { hasText: 'Endre navn' }));
+      assert.match(pathname(page), /^\/admin\/lister\/malgrupper\/sesongarbeidere-/);
+      await checkA11y(page, watch.visited);
+      await page.locator('#f-name_nb').fill(`${name} i landbruket`);
+      await page.locator('#f-name_nb').focus();
+      await pressAndWait(page, 'Enter');
+      assert.match(await mainText(page), /Navnet er endret/);
+
+      const renamed = page.locator('#target_groups ~ div table tbody tr', { hasText: `${name} i landbruket` });
+      await renamed.locator('button', { hasText: 'Deaktiver' }).focus();
+      await pressAndWait(page, 'Enter');
+      assert.match(await mainText(page), /Oppføringen er deaktivert/);
+      assert.match(await renamed.innerText(), /Deaktivert/);
+      await checkA11y(page, watch.visited);
+
+      await page.goto(`${server.url}/aktorer`);
+      const groups = await page.locator('select[name="malgruppe"] option').allInnerTexts();
+      assert.ok(!groups.some((g) => g.includes(name)), 'a deactivated entry is not offered in the filter');
+    });
+  });
+
   it('fits the list and an organisation page on a phone without sideways scrolling', { timeout: 90_000 }, async () => {
     const tab = await openPage(browser, { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     const { page, watch } = tab;

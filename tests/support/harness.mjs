@@ -97,14 +97,16 @@ process.on('exit', () => {
 });
 
 // Starts `samskap serve` on a fresh database. Options: engine, demo, env (extra environment),
-// sink (an SMTP sink to reuse; otherwise one is started and closed with the server).
-export async function startServer({ engine = testEngine(), demo = false, env = {}, sink = null } = {}) {
+// sink (an SMTP sink to reuse; otherwise one is started and closed with the server), peerOf (a
+// running server: serve its database too, as a second process would; the database is left to
+// the first server to drop).
+export async function startServer({ engine = testEngine(), demo = false, env = {}, sink = null, peerOf = null } = {}) {
   assert.ok(existsSync(BIN), `samskap binary not found at ${BIN} (set SAMSKAP_BIN)`);
   await mkdir(TMP_ROOT, { recursive: true });
   const dir = await mkdtemp(path.join(TMP_ROOT, 'srv-'));
   const ownSink = !sink;
   sink = sink || (await startSmtpSink());
-  const db = await createDatabase(engine, dir);
+  const db = peerOf ? { dbUrl: peerOf.dbUrl, drop: async () => {} } : await createDatabase(engine, dir);
   let port = await freePort();
   let url = `http://127.0.0.1:${port}`;
 

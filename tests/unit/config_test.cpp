@@ -71,6 +71,8 @@ TEST(Config, DefaultsAreSane) {
   EXPECT_EQ(c.listen, "127.0.0.1:8080");
   EXPECT_TRUE(c.smtp_url.empty());
   EXPECT_TRUE(c.access_log);
+  EXPECT_EQ(c.jobs_workers, 1);
+  EXPECT_EQ(c.jobs_poll_ms, 1000);
 }
 
 TEST(Config, ApplySettingSetsEveryKind) {
@@ -94,6 +96,10 @@ TEST(Config, ApplySettingSetsEveryKind) {
   apply_setting(c, "login_limit_account", "7");
   apply_setting(c, "login_limit_address", "1000");
   apply_setting(c, "access_log", "off");
+  apply_setting(c, "jobs_workers", "0");
+  apply_setting(c, "jobs_poll_ms", "50");
+  apply_setting(c, "jobs_lease_seconds", "30");
+  apply_setting(c, "digest_interval_seconds", "1");
 
   EXPECT_EQ(c.database, "sqlite:///var/lib/samskap/db.sqlite");
   EXPECT_EQ(c.listen, "0.0.0.0:9000");
@@ -114,6 +120,10 @@ TEST(Config, ApplySettingSetsEveryKind) {
   EXPECT_EQ(c.login_limit_account, 7);
   EXPECT_EQ(c.login_limit_address, 1000);
   EXPECT_FALSE(c.access_log);
+  EXPECT_EQ(c.jobs_workers, 0);
+  EXPECT_EQ(c.jobs_poll_ms, 50);
+  EXPECT_EQ(c.jobs_lease_seconds, 30);
+  EXPECT_EQ(c.digest_interval_seconds, 1);
 }
 
 TEST(Config, BooleansAcceptCommonSpellings) {
@@ -167,6 +177,9 @@ TEST(Config, IntegerRangesFollowTheSetting) {
   EXPECT_EQ(c.argon2_mem_kib, 8);
   EXPECT_THROW(apply_setting(c, "login_limit_account", "0"), std::runtime_error);
   EXPECT_THROW(apply_setting(c, "login_limit_address", "1001"), std::runtime_error);
+  EXPECT_THROW(apply_setting(c, "jobs_workers", "-1"), std::runtime_error);
+  EXPECT_THROW(apply_setting(c, "jobs_poll_ms", "9"), std::runtime_error);
+  EXPECT_THROW(apply_setting(c, "digest_interval_seconds", "0"), std::runtime_error);
 }
 
 TEST(Config, StringSettingsAreChecked) {

@@ -2,9 +2,13 @@
 // new ones, and the lists the forms offer.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
+#include "directory/lists_store.hpp"
 #include "directory/reference_store.hpp"
+#include "directory/rules.hpp"
 #include "platform/db/database.hpp"
 #include "platform/db/migrate.hpp"
 
@@ -71,5 +75,87 @@ TEST_F(ReferenceTest, ListsForForms) {
   EXPECT_EQ(load_reference(*conn)->municipalities.size(), 357u);
 }
 
+TEST(ListEntry, SlugsAreFoldedAsciiWithHyphens) {
+  EXPECT_EQ(slug_for("Skole og oppvekst"), "skole-og-oppvekst");
+  EXPECT_EQ(slug_for("  Førstelinje – Ærlig Å "), "forstelinje-aerlig-a");
+  EXPECT_EQ(slug_for("Psykisk helse/rus (18+)"), "psykisk-helse-rus-18");
+  EXPECT_EQ(slug_for("Café Sámi"), "cafe-sami");
+  EXPECT_EQ(slug_for("–– !!"), "");
+}
+
+TEST(ListEntry, RefusesDuplicatesAndEmptyNames) {
+  std::vector<Named> others{{"helse", "Helse", "Health", true}, {"eldreomsorg", "Eldreomsorg", "Care", false}};
+  std::string nb = " helse ", en = "Health";
+  auto e = check_list_entry(nb, en, others);
+  EXPECT_TRUE(e.has("name_nb"));
+  EXPECT_EQ(nb, "helse");
+  nb = "ELDREOMSORG";  // a deactivated entry counts too
+  EXPECT_TRUE(check_list_entry(nb, en, others).has("name_nb"));
+  nb = "Frivillighet";
+  en = "";
+  e = check_list_entry(nb, en, others);
+  EXPECT_FALSE(e.has("name_nb"));
+  EXPECT_TRUE(e.has("name_en"));
+  nb = "";
+  en = "x";
+  EXPECT_TRUE(check_list_entry(nb, en, others).has("name_nb"));
+}
+
+TEST_F(ReferenceTest, EditedListsReachOtherProcessesThroughTheGeneration) {
+  ReferenceSource mine(*conn), theirs(*conn);
+  ASSERT_TRUE(lists_store::add(*conn, lists_store::List::target_groups, "testgruppe", "Testgruppe", "Test group"));
+  EXPECT_FALSE(lists_store::add(*conn, lists_store::List::target_groups, "testgruppe", "Igjen", "Again"));
+  mine.changed(*conn);
+  EXPECT_NE(mine.current(*conn)->find(mine.current(*conn)->target_groups, "testgruppe"), nullptr);
+  EXPECT_NE(mine.generation(), theirs.generation());
+  // The other source checks the stored generation at most once per interval.
+  std::this_thread::sleep_for(ReferenceSource::kCheckInterval + std::chrono::milliseconds(50));
+  auto seen = theirs.current(*conn);
+  EXPECT_NE(seen->find(seen->target_groups, "testgruppe"), nullptr);
+  EXPECT_EQ(mine.generation(), theirs.generation());
+  // Deactivated: gone from the active list, still labelled.
+  ASSERT_TRUE(lists_store::set_active(*conn, lists_store::List::target_groups, "testgruppe", false));
+  mine.changed(*conn);
+  auto now = mine.current(*conn);
+  EXPECT_EQ(now->find(now->target_groups, "testgruppe"), nullptr);
+  ASSERT_NE(now->find(now->all_target_groups, "testgruppe"), nullptr);
+  EXPECT_FALSE(now->find(now->all_target_groups, "testgruppe")->active);
+  // Moving the last entry up puts it before the one that was above it.
+  auto before = lists_store::entries(*conn, lists_store::List::target_groups);
+  ASSERT_GE(before.size(), 2u);
+  ASSERT_TRUE(lists_store::move(*conn, lists_store::List::target_groups, before.back().slug, -1));
+  auto after = lists_store::entries(*conn, lists_store::List::target_groups);
+  EXPECT_EQ(after[after.size() - 2].slug, before.back().slug);
+  EXPECT_FALSE(lists_store::move(*conn, lists_store::List::target_groups, after.front().slug, -1));
+}
+
 }  // namespace
 }  // namespace samskap::directory
+
+#include "platform/web/page_cache.hpp"
+
+namespace samskap::web {
+namespace {
+
+std::shared_ptr<const PageCache::Entry> entry(const std::string& text) {
+  return std::make_shared<const PageCache::Entry>(PageCache::Entry{render::Value("t"), render::Value(text)});
+}
+
+TEST(PageCache, DropsTheLeastRecentlyUsedAndExpires) {
+  PageCache cache(2, std::chrono::milliseconds(200));
+  cache.put("a", entry("A"));
+  cache.put("b", entry("B"));
+  ASSERT_NE(cache.get("a"), nullptr);  // a is now the most recent
+  cache.put("c", entry("C"));          // so b goes
+  EXPECT_EQ(cache.get("b"), nullptr);
+  ASSERT_NE(cache.get("a"), nullptr);
+  EXPECT_EQ(*cache.get("c")->content.as_string(), "C");
+  EXPECT_EQ(cache.size(), 2u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));
+  EXPECT_EQ(cache.get("a"), nullptr);
+  EXPECT_EQ(cache.get("c"), nullptr);
+  EXPECT_EQ(cache.size(), 0u);
+}
+
+}  // namespace
+}  // namespace samskap::web

@@ -11,6 +11,16 @@ std::string iso_utc(TimePoint t) {
   return date::format("%Y-%m-%dT%H:%M:%SZ", date::floor<std::chrono::seconds>(t));
 }
 
+std::string oslo_date(TimePoint t) {
+  static const date::time_zone* oslo = date::locate_zone("Europe/Oslo");
+  auto local = oslo->to_local(date::floor<std::chrono::seconds>(t));
+  date::year_month_day ymd{date::floor<date::days>(local)};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
 // Parsed and formatted by hand: this runs once per row on list pages, and the stream-based
 // date::parse/format cost more than the rest of the row together.
 std::string oslo_display(const std::string& iso) {

@@ -89,7 +89,7 @@ std::string check_single_line(const std::string& value) {
   return {};
 }
 
-const std::array<Setting, 19> kSettings{{
+const std::array<Setting, 23> kSettings{{
     {"database", StringField{&Config::database, check_not_empty}},
     {"listen", StringField{&Config::listen, check_listen}},
     {"threads", IntField{&Config::threads, 1, 256}},
@@ -109,6 +109,10 @@ const std::array<Setting, 19> kSettings{{
     {"login_limit_account", IntField{&Config::login_limit_account, 1, 1000}},
     {"login_limit_address", IntField{&Config::login_limit_address, 1, 1000}},
     {"access_log", BoolField{&Config::access_log}},
+    {"jobs_workers", IntField{&Config::jobs_workers, 0, 64}},
+    {"jobs_poll_ms", IntField{&Config::jobs_poll_ms, 10, 600000}},
+    {"jobs_lease_seconds", IntField{&Config::jobs_lease_seconds, 5, 86400}},
+    {"digest_interval_seconds", IntField{&Config::digest_interval_seconds, 1, 86400}},
 }};
 
 const Setting* find_setting(std::string_view key) {

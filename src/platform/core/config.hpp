@@ -27,6 +27,10 @@ struct Config {
   std::int64_t login_limit_account = 5;  // failed sign-ins per account per 15 minutes
   std::int64_t login_limit_address = 20; // failed sign-ins per address per 15 minutes
   bool access_log = true;
+  std::int64_t jobs_workers = 1;         // background job threads per serve process; 0: none here
+  std::int64_t jobs_poll_ms = 1000;      // how often an idle job thread looks for due jobs
+  std::int64_t jobs_lease_seconds = 300; // how long a claimed job is held before others may take it
+  std::int64_t digest_interval_seconds = 60;  // how often the daily digest looks for users to mail
 };
 
 // Keys as in the TOML file and, upper-cased with a SAMSKAP_ prefix, in the environment.

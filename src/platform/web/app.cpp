@@ -107,7 +107,7 @@ std::string Context::rotate_session(bool signed_in) {
 
 http::Response Context::redirect(std::string location) { return http::Response::redirect(std::move(location)); }
 
-http::Response Context::page(std::string_view tpl, render::Object data, int status) {
+render::Object Context::layout_globals() {
   render::Object globals;
   globals.reserve(12);
   globals.set("t", render::Value(render::Value::Ref{&services.catalogue.tree(lang)}));
@@ -148,25 +148,51 @@ http::Response Context::page(std::string_view tpl, render::Object data, int stat
     o.max_age_seconds = 0;
     add_cookie(http::set_cookie_value(kFlashCookie, "", o));
   }
+  return globals;
+}
 
-  render::Value globals_value(std::move(globals));
+http::Response Context::layout(const render::Value& globals, const render::Value* title, const render::Value& content,
+                               int status) {
+  render::Object frame;
+  frame.set("content", render::Value(render::Value::Ref{&content}));
+  if (title) frame.set("title", render::Value(render::Value::Ref{title}));
+  render::Value frame_value(std::move(frame));
+  http::Response res;
+  res.status = status;
+  auto content_size = content.as_string() ? content.as_string()->size() : 0;
+  res.body.reserve(content_size + 8 * 1024);
+  services.templates.render("layout/page", {&globals, &frame_value}, res.body);
+  res.set_header("Content-Type", "text/html; charset=utf-8");
+  res.set_header("Cache-Control", "no-store");
+  return res;
+}
+
+http::Response Context::page(std::string_view tpl, render::Object data, int status) {
+  render::Value globals_value(layout_globals());
   render::Value data_value(std::move(data));
   std::string content;
   content.reserve(16 * 1024);
   services.templates.render(tpl, {&globals_value, &data_value}, content);
+  render::Value content_value(std::move(content));
+  return layout(globals_value, data_value.as_object()->find("title"), content_value, status);
+}
 
-  const auto content_size = content.size();
-  render::Object frame;
-  frame.set("content", std::move(content));
-  if (auto title = data_value.as_object()->find("title")) frame.set("title", render::Value(render::Value::Ref{title}));
-  render::Value frame_value(std::move(frame));
-  http::Response res;
-  res.status = status;
-  res.body.reserve(content_size + 8 * 1024);
-  services.templates.render("layout/page", {&globals_value, &frame_value}, res.body);
-  res.set_header("Content-Type", "text/html; charset=utf-8");
-  res.set_header("Cache-Control", "no-store");
-  return res;
+render::Value Context::shared_content(std::string_view tpl, render::Object data) const {
+  render::Object globals;
+  globals.set("t", render::Value(render::Value::Ref{&services.catalogue.tree(lang)}));
+  globals.set("lang", lang);
+  globals.set("asset_version", services.asset_version);
+  render::Value globals_value(std::move(globals));
+  render::Value data_value(std::move(data));
+  std::string content;
+  content.reserve(32 * 1024);
+  services.templates.render(tpl, {&globals_value, &data_value}, content);
+  return render::Value(std::move(content));
+}
+
+http::Response Context::page_with_content(const render::Value& title, const render::Value& content, int status) {
+  render::Value globals_value(layout_globals());
+  return layout(globals_value, &title, content, status);
 }
 
 http::Response Context::error_page(int status) {

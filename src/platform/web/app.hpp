@@ -23,6 +23,9 @@ class Catalogue;
 namespace mail {
 class Mailer;
 }
+namespace jobs {
+class Registry;
+}
 }  // namespace samskap
 
 namespace samskap::web {
@@ -96,6 +99,8 @@ struct Feature {
   std::function<void(db::Connection&, const Services&)> demo;
   // Brings reference data from content/ into the database; runs after migrations.
   std::function<void(db::Connection&, const Config&)> sync;
+  // Registers background job handlers and periodic tasks (run by `samskap serve`'s job worker).
+  std::function<void(jobs::Registry&, const Services&)> jobs;
 };
 
 class Context {
@@ -119,6 +124,11 @@ class Context {
   // Renders a template inside the site layout. data gets the globals
   // (t, lang, user, csrf, flash, assets, current path) added around it.
   http::Response page(std::string_view tpl, render::Object data, int status = 200);
+  // For pages shared by everyone (cacheable): renders a template that sees only the catalogue, the
+  // language and the asset version (no user, CSRF token, flash or path), so the result may be
+  // served to anyone; page_with_content then wraps it in this request's layout.
+  render::Value shared_content(std::string_view tpl, render::Object data) const;
+  http::Response page_with_content(const render::Value& title, const render::Value& content, int status = 200);
   http::Response error_page(int status);
   http::Response redirect(std::string location);
   // Sets a one-shot message shown on the next page ("success"/"info"/"warning"/"danger").
@@ -134,6 +144,9 @@ class Context {
   std::string pending_flash;  // "kind:key"
 
  private:
+  render::Object layout_globals();
+  http::Response layout(const render::Value& globals, const render::Value* title, const render::Value& content,
+                        int status);
   std::optional<db::Pool::Lease> lease_;
 };
 
