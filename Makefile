@@ -26,6 +26,7 @@ bench: build
 	@bash bench/run.sh
 	@bash bench/directory/run.sh
 	@if [ -x bench/register/run.sh ]; then bash bench/register/run.sh; fi
+	@bash bench/matching/run.sh
 
 clean:
 	rm -rf $(BUILD) static/vendor

@@ -333,7 +333,13 @@ Response show(Context& ctx, const Reference& ref) {
     }
   }
   if (ctx.signed_in()) {
-    if (can_manage(ctx)) d.set("manage_href", "/aktorer/" + std::to_string(*id));
+    if (can_manage(ctx)) {
+      d.set("manage_href", "/aktorer/" + std::to_string(*id));
+      d.set("id", std::to_string(*id));
+      // Where the organisation takes part in the marketplace.
+      if (is_public_body(o->kind)) d.set("owns_needs", true);
+      else d.set("offers_solutions", true);
+    }
     else if (!store::member_role(db, *id, ctx.user->id))
       d.set("join_href", "/aktorer/" + std::to_string(*id) + "/bli-med");
   }

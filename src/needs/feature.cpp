@@ -8,6 +8,7 @@
 #include "needs/follow.hpp"
 #include "needs/proposals.hpp"
 #include "needs/routes.hpp"
+#include "needs/solutions.hpp"
 #include "platform/core/config.hpp"
 
 namespace samskap::needs {
@@ -31,6 +32,7 @@ web::Feature feature() {
             mount_need_editor(r, src);
             mount_proposals(r);
             mount_dialogue(r);
+            mount_solutions(r, src);
           },
       .demo =
           [](db::Connection& c, const web::Services& s) {
