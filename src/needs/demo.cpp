@@ -12,6 +12,8 @@
 #include "needs/dialogue_store.hpp"
 #include "needs/proposal_store.hpp"
 #include "needs/rules.hpp"
+#include "needs/solution_store.hpp"
+#include "needs/solutions.hpp"
 #include "needs/store.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/config.hpp"
@@ -163,6 +165,26 @@ void load_demo(db::Connection& c, const web::Services& s, const directory::Refer
         }
       }
       proposal_store::create(c, p);
+    }
+  if (auto solutions = doc["solution"].as_array())
+    for (auto& node : *solutions) {
+      auto view = toml::node_view<const toml::node>(*node.as_table());
+      solution_store::Solution sol;
+      sol.organisation_id = organisation_named(c, view["organisation"].value_or(std::string()));
+      sol.title = view["title"].value_or(std::string());
+      sol.summary = view["summary"].value_or(std::string());
+      sol.description = view["description"].value_or(std::string());
+      sol.audience = view["audience"].value_or(std::string());
+      sol.evidence = view["evidence"].value_or(std::string());
+      sol.price_model = view["price_model"].value_or(std::string());
+      sol.nationwide = view["nationwide"].value_or(false);
+      sol.service_areas = strings(view["service_areas"]);
+      sol.target_groups = strings(view["target_groups"]);
+      sol.municipalities = strings(view["municipalities"]);
+      for (auto& name : strings(view["references"])) sol.references.push_back({organisation_named(c, name), name, ""});
+      sol.status = "published";
+      sol.published_at = sol.created_at = sol.updated_at = days_ago(20);
+      solution_store::create(c, sol, solution_search_text(sol, ref));
     }
 }
 
