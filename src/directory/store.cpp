@@ -2,10 +2,10 @@
 
 #include <atomic>
 #include <chrono>
-#include <deque>
 #include <map>
 #include <mutex>
 
+#include "platform/db/binder.hpp"
 #include "platform/search/text.hpp"
 
 namespace samskap::directory::store {
@@ -14,22 +14,7 @@ namespace {
 
 constexpr const char* kPublicKinds = "('municipality', 'district', 'nav_office', 'county', 'state_body')";
 
-// A parameter list whose text values live as long as the list (Param holds views).
-class Binder {
- public:
-  void text(std::string s) {
-    texts_.push_back(std::move(s));
-    params_.emplace_back(std::string_view(texts_.back()));
-  }
-  void integer(std::int64_t i) { params_.emplace_back(i); }
-  // A parameter of another binder, which must outlive this one.
-  void param(const db::Param& p) { params_.push_back(p); }
-  const std::vector<db::Param>& params() const { return params_; }
-
- private:
-  std::deque<std::string> texts_;
-  std::vector<db::Param> params_;
-};
+using db::Binder;
 
 void replace_tags(db::Connection& c, std::int64_t id, const Organisation& o) {
   if (o.municipality_number)
