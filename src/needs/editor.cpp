@@ -344,7 +344,7 @@ Response change_status(Context& ctx) {
     auto org = directory::manage_store::state(db, head.organisation_id);
     if (!org || org->status != "verified")
       return status_problem(ctx, head, to, note, "needs.status_change.unverified_owner");
-    if (!db.scalar_int("SELECT 1 FROM need_criteria WHERE need_id = ? LIMIT 1", {head.id}))
+    if (!store::has_criteria(db, head.id))
       return status_problem(ctx, head, to, note, "needs.errors.criteria_required");
   }
   db::Transaction tx(db);

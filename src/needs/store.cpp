@@ -136,6 +136,10 @@ std::optional<Need> find(db::Connection& c, std::int64_t id) {
   return out;
 }
 
+bool has_criteria(db::Connection& c, std::int64_t id) {
+  return c.scalar_int("SELECT 1 FROM need_criteria WHERE need_id = ? LIMIT 1", {id}).has_value();
+}
+
 std::optional<Head> head(db::Connection& c, std::int64_t id) {
   std::optional<Head> out;
   c.one("SELECT id, organisation_id, status, title FROM needs WHERE id = ?", {id},

@@ -38,6 +38,7 @@ void update(db::Connection& c, const Need& need, const std::string& search_text,
 // Deletes a draft; false when the need is not a draft (public needs are never deleted).
 bool delete_draft(db::Connection& c, std::int64_t id);
 std::optional<Need> find(db::Connection& c, std::int64_t id);
+bool has_criteria(db::Connection& c, std::int64_t id);
 
 // What access checks need, in one cheap query.
 struct Head {
