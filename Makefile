@@ -27,6 +27,7 @@ bench: build
 	@bash bench/directory/run.sh
 	@if [ -x bench/register/run.sh ]; then bash bench/register/run.sh; fi
 	@bash bench/matching/run.sh
+	@bash bench/needs/run.sh
 
 clean:
 	rm -rf $(BUILD) static/vendor
