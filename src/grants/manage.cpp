@@ -215,9 +215,7 @@ bool may_manage(Context& ctx) {
 // The latest Oslo date on which one of the scheme's calls opened, or "".
 std::string last_opening(db::Connection& db, std::int64_t scheme_id) {
   std::string last;
-  db.each("SELECT opens_at FROM grant_calls WHERE scheme_id = ?", {scheme_id}, [&](const db::Row& r) {
-    last = std::max(last, oslo_date_of(r.text(0)));
-  });
+  for (auto& opens_at : store::call_openings(db, scheme_id)) last = std::max(last, oslo_date_of(opens_at));
   return last;
 }
 

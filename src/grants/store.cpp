@@ -114,6 +114,13 @@ std::int64_t create_call(db::Connection& c, const Call& k) {
   return id;
 }
 
+std::vector<std::string> call_openings(db::Connection& c, std::int64_t scheme_id) {
+  std::vector<std::string> out;
+  c.each("SELECT opens_at FROM grant_calls WHERE scheme_id = ?", {scheme_id},
+         [&](const db::Row& r) { out.push_back(r.str(0)); });
+  return out;
+}
+
 std::optional<CallView> find_call(db::Connection& c, std::int64_t id) {
   std::optional<CallView> out;
   c.one(std::string("SELECT k.id, k.scheme_id, k.title, k.call_text, k.opens_at, k.closes_at, k.created_at, "

@@ -24,6 +24,8 @@ std::optional<RuleSet> rule_set(db::Connection& c, std::int64_t id);
 // ---- calls ----
 
 std::int64_t create_call(db::Connection& c, const Call& call);
+// When each of the scheme's calls opens (UTC timestamps), in no particular order.
+std::vector<std::string> call_openings(db::Connection& c, std::int64_t scheme_id);
 
 // A call with its scheme, for pages and access checks.
 struct CallView {
