@@ -1,6 +1,9 @@
 #include "needs/matching.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <memory>
+#include <mutex>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -178,22 +181,50 @@ struct Shares {
   std::unordered_map<std::string, double> of;  // stem → share of documents
   double documents = 0;                        // how many documents there are (estimated on PostgreSQL)
 };
+// The most common lexemes of one table's search vectors on PostgreSQL, as ANALYZE left them. Reading
+// them costs about a millisecond and a half (the view unpacks every element), while they change only
+// when the table is analysed: they are kept per server, database and table for a minute.
+struct CommonLexemes {
+  std::chrono::steady_clock::time_point read;
+  std::shared_ptr<const std::unordered_map<std::string, double>> shares;
+};
+std::shared_ptr<const std::unordered_map<std::string, double>> common_lexemes(db::Connection& c, const std::string& server,
+                                                                             const char* table) {
+  static std::mutex mutex;
+  static std::map<std::string, CommonLexemes> cache;
+  const auto key = server + '/' + table;
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex);
+    auto it = cache.find(key);
+    if (it != cache.end() && now - it->second.read < std::chrono::seconds(60)) return it->second.shares;
+  }
+  auto shares = std::make_shared<std::unordered_map<std::string, double>>();
+  c.run("SELECT u.e, u.f FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) "
+        "AS u(e, f) WHERE s.schemaname = current_schema() AND s.tablename = ? AND s.attname = 'search_vector' "
+        "AND u.e IS NOT NULL",
+        {std::string_view(table)},
+        [&](const db::Row& r) { (*shares)[r.str(0)] = std::strtod(r.str(1).c_str(), nullptr); });
+  std::lock_guard lock(mutex);
+  if (cache.size() > 64) cache.clear();
+  cache[key] = {now, shares};
+  return shares;
+}
+
 Shares document_shares(db::Connection& c, const Side& side, const std::vector<Term>& terms) {
   Shares out;
   if (terms.empty()) return out;
   if (c.engine() == db::Engine::postgresql) {
-    std::string joined;
-    for (auto& t : terms) joined += (joined.empty() ? "" : " ") + t.stem;
-    c.run("SELECT '', (SELECT reltuples FROM pg_class WHERE oid = to_regclass(?)) UNION ALL "
-          "SELECT u.e, u.f FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) "
-          "AS u(e, f) WHERE s.schemaname = current_schema() AND s.tablename = ? AND s.attname = 'search_vector' "
-          "AND u.e = ANY (string_to_array(?, ' '))",
-          {std::string_view(side.table), std::string_view(side.table), std::string_view(joined)},
-          [&](const db::Row& r) {
-            const double x = std::strtod(r.str(1).c_str(), nullptr);
-            if (r.text(0).empty()) out.documents = std::max(0.0, x);
-            else out.of[r.str(0)] = x;
+    std::string server;
+    c.one("SELECT current_database() || ':' || COALESCE(inet_server_port(), 0) || ':' || current_schema() || ':' || "
+          "pg_postmaster_start_time(), (SELECT reltuples FROM pg_class WHERE oid = to_regclass(?))",
+          {std::string_view(side.table)}, [&](const db::Row& r) {
+            server = r.str(0);
+            out.documents = std::max(0.0, std::strtod(r.str(1).c_str(), nullptr));
           });
+    auto common = common_lexemes(c, server, side.table);
+    for (auto& t : terms)
+      if (auto it = common->find(t.stem); it != common->end()) out.of[t.stem] = it->second;
     return out;
   }
   db::Binder b;
@@ -210,8 +241,15 @@ Shares document_shares(db::Connection& c, const Side& side, const std::vector<Te
 // The words the text query uses: by weight times rarity (inverse document frequency), without
 // words no document holds (known on SQLite), and no more once they would match about
 // kMatchBudget documents in all (the cost of ranking grows with the matches; common words tell
-// little and cost much), but at least kMinTerms when the text has them.
-std::vector<Term> query_terms(db::Connection& c, const Side& side, std::vector<Term> terms) {
+// little and cost much), but at least kMinTerms when the text has them. When even the most
+// informative word is that common, documents must share two of the kPairTerms most informative
+// words instead: the index intersects them cheaply, and a document sharing only one common word
+// with the asking side is a weak match anyway.
+struct TextQuery {
+  std::vector<Term> terms;
+  bool pairs = false;
+};
+TextQuery query_terms(db::Connection& c, const Side& side, std::vector<Term> terms) {
   auto shares = document_shares(c, side, terms);
   const bool exact = c.engine() == db::Engine::sqlite;
   std::erase_if(terms, [&](const Term& t) { return exact && !shares.of.count(t.stem); });
@@ -221,16 +259,36 @@ std::vector<Term> query_terms(db::Connection& c, const Side& side, std::vector<T
   };
   auto value = [&](const Term& t) { return t.weight * -std::log(std::max(share(t), kRareShare)); };
   std::stable_sort(terms.begin(), terms.end(), [&](const Term& a, const Term& b) { return value(a) > value(b); });
-  std::vector<Term> out;
+  TextQuery out;
   double expected = 0;
   for (auto& t : terms) {
-    if (out.size() >= kMaxTerms) break;
+    if (out.terms.size() >= kMaxTerms) break;
     const double matches = share(t) * shares.documents;
-    if (out.size() >= kMinTerms && expected + matches > kMatchBudget) continue;
-    out.push_back(t);
+    if (out.terms.size() >= kMinTerms && expected + matches > kMatchBudget) continue;
+    out.terms.push_back(t);
     expected += matches;
   }
+  if (expected > kMatchBudget && terms.size() >= 2) {
+    out.terms.assign(terms.begin(), terms.begin() + std::min(terms.size(), kPairTerms));
+    out.pairs = true;
+  }
   return out;
+}
+
+// The text query in the engine's syntax: the terms OR-ed, or every pair of them AND-ed.
+std::string match_expression(const TextQuery& q, bool pg) {
+  auto quoted = [&](const Term& t) { return pg ? "'" + t.stem + "'" : "\"" + t.stem + "\""; };
+  const std::string either = pg ? " | " : " OR ";
+  std::string match;
+  if (!q.pairs) {
+    for (auto& t : q.terms) match += (match.empty() ? "" : either) + quoted(t);
+    return match;
+  }
+  for (std::size_t i = 0; i < q.terms.size(); ++i)
+    for (std::size_t j = i + 1; j < q.terms.size(); ++j)
+      match += (match.empty() ? "(" : either + "(") + quoted(q.terms[i]) + (pg ? " & " : " AND ") +
+               quoted(q.terms[j]) + ")";
+  return match;
 }
 
 std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::size_t limit) {
@@ -251,19 +309,16 @@ std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::siz
             for (auto& w : search::words(r.text(0))) place_words.push_back(w);
           });
   }
-  const auto terms = query_terms(c, side, weighted_terms(p.titles, p.bodies, kCandidateTerms, place_words));
+  const auto query = query_terms(c, side, weighted_terms(p.titles, p.bodies, kCandidateTerms, place_words));
+  const auto& terms = query.terms;
   std::unordered_map<std::int64_t, Candidate> candidates;
 
   // Text: the best kTextCandidates by the engine's own relevance.
   if (!terms.empty()) {
-    std::string match;
-    for (auto& t : terms) {
-      if (!match.empty()) match += pg ? " | " : " OR ";
-      match += pg ? "'" + t.stem + "'" : "\"" + t.stem + "\"";
-    }
+    const std::string match = match_expression(query, pg);
     std::string sql;
     if (pg)
-      sql = std::string("SELECT x.id, ts_rank_cd(x.search_vector, q) FROM ") + side.table +
+      sql = std::string("SELECT x.id, ts_rank(x.search_vector, q, 1) FROM ") + side.table +
             " x, to_tsquery('simple', ?) q WHERE x.search_vector @@ q AND " + side.filter +
             " ORDER BY 2 DESC, x.id LIMIT ?";
     else if (side.join_text)

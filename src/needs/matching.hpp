@@ -4,14 +4,18 @@
 // The asking side (a need, or an organisation with its published solutions) is turned into a
 // profile: its most informative words and its tags. Candidates on the other side are
 //   - the 200 best by text relevance: the profile's most informative words, OR-ed, against the
-//     other side's search index, FTS5 bm25() on SQLite and ts_rank_cd() on PostgreSQL. The words:
+//     other side's search index, FTS5 bm25() on SQLite and ts_rank() normalised by the document's
+//     length on PostgreSQL (ts_rank_cd() costs three times as much for the same order). The words:
 //     the kCandidateTerms distinct stems that weigh most (title words count three times; stop
 //     words and the names of its own municipalities and counties, scored as places, left out),
 //     ordered by weight times rarity on the other side (the share of documents holding them:
 //     exact from fts5vocab on SQLite, where words no document holds are dropped; from ANALYZE's
 //     most common lexemes on PostgreSQL), at most kMaxTerms of them, and no more once they would
 //     match about kMatchBudget documents in all (the cost of ranking grows with the matches, and
-//     common words tell little), but at least kMinTerms when the text has them; and
+//     common words tell little), but at least kMinTerms when the text has them (the most informative
+//     word alone when it is common: three common words matched half of 10 000 solutions); when
+//     even that word would match more than kMatchBudget documents, the candidates must share two of
+//     the kPairTerms most informative words instead (the index intersects them cheaply); and
 //   - every one sharing a service area, a target group or a municipality (or offered nationwide),
 //     found through the tag indexes.
 // Each candidate gets one score from 0 to 100:
@@ -38,7 +42,8 @@ namespace samskap::needs::matching {
 
 inline constexpr std::size_t kCandidateTerms = 16;   // stems considered for the text query
 inline constexpr std::size_t kMaxTerms = 12;         // distinct stems in the text query
-inline constexpr std::size_t kMinTerms = 4;          // … at least, when the text has them
+inline constexpr std::size_t kPairTerms = 4;         // words paired when even the best one is common
+inline constexpr std::size_t kMinTerms = 1;          // … at least, when the text has them
 inline constexpr double kMatchBudget = 1000;         // expected matching documents of the text query
 inline constexpr double kRareShare = 0.001;          // the share assumed for words not counted as common
 inline constexpr std::size_t kSlack = 20;            // extra candidates read per chunk of details
