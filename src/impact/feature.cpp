@@ -1,5 +1,6 @@
 #include "impact/feature.hpp"
 
+#include "impact/analyses.hpp"
 #include "impact/sroi_routes.hpp"
 
 namespace samskap::impact {
@@ -7,7 +8,11 @@ namespace samskap::impact {
 web::Feature feature() {
   return {
       .name = "impact",
-      .mount = [](web::Router& r, const web::Services&) { mount_sroi(r); },
+      .mount =
+          [](web::Router& r, const web::Services&) {
+            mount_sroi(r);
+            analyses::mount(r);
+          },
       .demo = nullptr,
   };
 }
