@@ -8,6 +8,7 @@
 #include "platform/core/clock.hpp"
 #include "platform/db/database.hpp"
 #include "platform/web/pagination.hpp"
+#include "platform/web/password_policy.hpp"
 
 namespace samskap::impact::analyses {
 
@@ -51,19 +52,6 @@ std::string base_path(std::int64_t organisation_id) { return "/aktorer/" + std::
 
 std::string t(const Context& ctx, const std::string& key, const std::vector<std::pair<std::string, std::string>>& args = {}) {
   return ctx.t("impact.analyses." + key, args);
-}
-
-std::string trimmed(std::string s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  auto e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
-
-std::size_t code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char ch : s)
-    if ((ch & 0xC0) != 0x80) ++n;
-  return n;
 }
 
 // The ratio as stored ("2.25") in the reader's language ("2,25 : 1").
@@ -117,7 +105,7 @@ Response list_page(Context& ctx, std::int64_t organisation_id, const std::string
 
 std::string title_problem(const Context& ctx, const std::string& title) {
   if (title.empty()) return ctx.t("impact.sroi.errors.title_required");
-  if (code_points(title) > kMaxTitle) return ctx.t("impact.sroi.errors.title_too_long");
+  if (web::utf8_length(title) > kMaxTitle) return ctx.t("impact.sroi.errors.title_too_long");
   return {};
 }
 
@@ -125,7 +113,7 @@ Response get_list(Context& ctx) { return list_page(ctx, organisation_param(ctx),
 
 Response post_new(Context& ctx) {
   auto organisation_id = organisation_param(ctx);
-  auto title = trimmed(ctx.req.form_value("title"));
+  auto title = web::trim(ctx.req.form_value("title"));
   if (auto problem = title_problem(ctx, title); !problem.empty())
     return list_page(ctx, organisation_id, title, problem, 422);
   if (!directory::store::find(ctx.db(), organisation_id)) return ctx.error_page(404);
@@ -144,11 +132,11 @@ struct About {
 
 About about_from(const Context& ctx) {
   About x;
-  x.title = trimmed(ctx.req.form_value("title"));
-  x.stakeholders = trimmed(ctx.req.form_value("stakeholders"));
+  x.title = web::trim(ctx.req.form_value("title"));
+  x.stakeholders = web::trim(ctx.req.form_value("stakeholders"));
   if (x.title.empty()) x.errors.add("title", "title_required");
-  else if (code_points(x.title) > kMaxTitle) x.errors.add("title", "title_too_long");
-  if (code_points(x.stakeholders) > kMaxStakeholders) x.errors.add("stakeholders", "stakeholders_too_long");
+  else if (web::utf8_length(x.title) > kMaxTitle) x.errors.add("title", "title_too_long");
+  if (web::utf8_length(x.stakeholders) > kMaxStakeholders) x.errors.add("stakeholders", "stakeholders_too_long");
   return x;
 }
 
