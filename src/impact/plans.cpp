@@ -113,11 +113,13 @@ Response create(Context& ctx) {
   auto& db = ctx.db();
   Plan p;
   p.organisation_id = needs::to_int(ctx.req.form_value("organisation_id"));
-  if (!needs::store::is_member(db, p.organisation_id, ctx.user->id)) return ctx.error_page(403);
   p.title = web::trim(ctx.req.form_value("title"));
   p.project = web::trim(ctx.req.form_value("project"));
   auto scheme = needs::to_int(ctx.req.form_value("scheme_id"));
   web::FieldErrors errors;
+  // Only for an organisation the user belongs to; anything else is refused like a wrong choice.
+  if (!needs::store::is_member(db, p.organisation_id, ctx.user->id))
+    errors.add("organisation_id", "impact_plans.errors.organisation");
   if (p.title.empty()) errors.add("title", "impact_plans.errors.title_required");
   else if (too_long(p.title, kMaxTitle)) errors.add("title", "impact_plans.errors.too_long");
   if (too_long(p.project, kMaxTitle)) errors.add("project", "impact_plans.errors.too_long");

@@ -263,9 +263,10 @@ describe(`impact plans (${testEngine()})`, { skip }, () => {
       const res = await postWith(outsider.client, '/konto', path, { text: 'kapret', high_contact: '1', go: 'next' });
       assert.equal(res.status, 403, `POST ${path}: ${show(res)}`);
     }
-    // Starting a plan for someone else's organisation.
+    // Starting a plan for someone else's organisation is refused like a wrong choice.
     const start = await postWith(outsider.client, '/konto', '/effekt/planer', { organisation_id: member.orgId, title: 'Kapret' });
-    assert.equal(start.status, 403, show(start));
+    assert.equal(start.status, 422, show(start));
+    assert.match(textOf(start.body), /Velg en virksomhet du er medlem av/);
     // Nothing changed.
     assert.match(textOf((await member.client.get(base)).body), /Mange unge står utenfor arbeid/);
     assert.ok(!textOf((await member.client.get('/effekt/planer')).body).includes('Kapret'));
