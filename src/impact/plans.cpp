@@ -637,6 +637,17 @@ std::string fmt(double v) {
   return buf;
 }
 
+// A figure for reading: at most two decimals, none when whole ("5", "13.3", "0.25").
+std::string figure(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  std::string s = buf;
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  if (s == "-0") s = "0";
+  return s;
+}
+
 // A line chart of one indicator: the baseline and each measurement in date order, the target as a
 // dashed line. The table beside it carries the same figures.
 render::Object chart_view(const Context& ctx, const PlanIndicator& pi, const std::vector<const Measurement*>& ms,
@@ -657,7 +668,7 @@ render::Object chart_view(const Context& ctx, const PlanIndicator& pi, const std
   for (auto& p : points) lo = std::min(lo, p.value), hi = std::max(hi, p.value);
   if (target) lo = std::min(lo, *target), hi = std::max(hi, *target);
   if (hi - lo < 1e-9) hi = lo + 1;
-  const double left = 60, right = 20, top = 20, bottom = 40, width = 560, height = 240;
+  const double left = 60, right = 50, top = 20, bottom = 40, width = 560, height = 240;
   const double plot_w = width - left - right, plot_h = height - top - bottom;
   auto x_of = [&](std::size_t k) { return left + plot_w * static_cast<double>(k) / static_cast<double>(points.size() - 1); };
   auto y_of = [&](double v) { return top + plot_h * (hi - v) / (hi - lo); };
@@ -681,8 +692,8 @@ render::Object chart_view(const Context& ctx, const PlanIndicator& pi, const std
   c.set("axis_right", fmt(width - right));
   c.set("hi_y", fmt(top + 4));
   c.set("lo_y", fmt(height - bottom));
-  c.set("hi_label", show_decimal(fmt(hi), ctx.lang));
-  c.set("lo_label", show_decimal(fmt(lo), ctx.lang));
+  c.set("hi_label", show_decimal(figure(hi), ctx.lang));
+  c.set("lo_label", show_decimal(figure(lo), ctx.lang));
   c.set("label_x", fmt(left - 6));
   if (target) {
     c.set("has_target", true);
@@ -690,8 +701,8 @@ render::Object chart_view(const Context& ctx, const PlanIndicator& pi, const std
   }
   c.set("id", "chart-" + std::to_string(pi.indicator.id));
   c.set("chart_title", ctx.t("impact_plans.plan.chart_title", {{"name", pi.indicator.name}}));
-  std::string first = show_decimal(fmt(points.front().value), ctx.lang),
-              last = show_decimal(fmt(points.back().value), ctx.lang);
+  std::string first = show_decimal(figure(points.front().value), ctx.lang),
+              last = show_decimal(figure(points.back().value), ctx.lang);
   c.set("chart_desc", ctx.t("impact_plans.plan.chart_desc",
                             {{"count", std::to_string(points.size())}, {"first", first}, {"last", last},
                              {"target", target ? show_decimal(pi.criterion.target, ctx.lang) : "–"}}));
@@ -765,7 +776,7 @@ Response show(Context& ctx) {
       r.set("value", show_decimal(m->value, ctx.lang));
       if (base) {
         double change = std::stod(m->value) - *base;
-        std::string s = show_decimal(fmt(change), ctx.lang);
+        std::string s = show_decimal(figure(change), ctx.lang);
         if (change > 0) s = "+" + s;
         r.set("change", s);
         const bool better = pi.indicator.direction == "up" ? change > 0 : change < 0;

@@ -234,7 +234,7 @@ describe(`impact plans (${testEngine()})`, { skip }, () => {
     assert.equal(page.status, 200, show(page));
     const text = textOf(page.body);
     assert.match(text, /Nullpunkt: 20 \(15\.01\.2026\) · Mål: 40/);
-    assert.match(text, /30\.06\.2026 25 \+5,0 \(bedre\) Ikke nådd 12 Deltakerregisteret/);
+    assert.match(text, /30\.06\.2026 25 \+5 \(bedre\) Ikke nådd 12 Deltakerregisteret/);
     assert.match(text, /01\.07\.2026–31\.12\.2026 33,3 \+13,3 \(bedre\) Ikke nådd 15/);
     assert.match(page.body, /<svg class="site-chart" role="img" aria-labelledby="chart-\d+-title chart-\d+-desc"/);
     assert.match(page.body, /<title id="chart-\d+-title">Utvikling for Deltakere over i lønnet arbeid<\/title>/);
