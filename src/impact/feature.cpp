@@ -1,7 +1,13 @@
 #include "impact/feature.hpp"
 
+#include <filesystem>
+
 #include "impact/analyses.hpp"
+#include "impact/plan_demo.hpp"
+#include "impact/plan_routes.hpp"
+#include "impact/plan_store.hpp"
 #include "impact/sroi_routes.hpp"
+#include "platform/core/config.hpp"
 
 namespace samskap::impact {
 
@@ -12,8 +18,19 @@ web::Feature feature() {
           [](web::Router& r, const web::Services&) {
             mount_sroi(r);
             analyses::mount(r);
+            mount_indicator_routes(r);
+            mount_plan_routes(r);
+            mount_ferd_routes(r);
           },
-      .demo = nullptr,
+      .demo =
+          [](db::Connection& c, const web::Services& s) {
+            load_demo(c, std::filesystem::path(s.config.resources_dir) / "content" / "demo" / "impact.toml");
+          },
+      .sync =
+          [](db::Connection& c, const Config& config) {
+            store::sync_seed_indicators(c, std::filesystem::path(config.resources_dir) / "content" / "impact" /
+                                               "indicators.toml");
+          },
   };
 }
 
