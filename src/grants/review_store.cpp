@@ -251,12 +251,14 @@ std::vector<Recipient> grant_recipients(db::Connection& c, const std::string& mu
   c.each("SELECT o.email, o.name FROM organisations o WHERE o.kind = 'nav_office' AND o.email <> '' "
          "AND o.status <> 'deactivated' AND o.merged_into IS NULL AND (o.municipality_number = ? OR EXISTS "
          "(SELECT 1 FROM organisation_municipalities m WHERE m.organisation_id = o.id AND m.municipality_number = ?)) "
+         // A role without a municipality covers every municipality its organisation serves.
          "UNION SELECT p.email, p.name FROM people p JOIN contact_roles r ON r.person_id = p.id "
-         "JOIN organisations o ON o.id = p.organisation_id WHERE p.email <> '' AND o.status <> 'deactivated' AND "
-         "(r.municipality_number = ? OR (r.municipality_number IS NULL AND o.kind = 'nav_office' AND "
-         "o.municipality_number = ?)) AND (r.service_area = ? OR (? = '' AND o.kind = 'nav_office')) "
-         "ORDER BY 1",
-         {municipality_number, municipality_number, municipality_number, municipality_number,
+         "JOIN organisations o ON o.id = p.organisation_id WHERE p.email <> '' AND o.status <> 'deactivated' "
+         "AND o.merged_into IS NULL AND (r.municipality_number = ? OR (r.municipality_number IS NULL AND "
+         "(o.municipality_number = ? OR EXISTS (SELECT 1 FROM organisation_municipalities m WHERE "
+         "m.organisation_id = o.id AND m.municipality_number = ?)))) "
+         "AND (r.service_area = ? OR (? = '' AND o.kind = 'nav_office')) ORDER BY 1",
+         {municipality_number, municipality_number, municipality_number, municipality_number, municipality_number,
           service_area.value_or(""), service_area.value_or("")},
          [&](const db::Row& r) {
            auto email = r.str(0);
