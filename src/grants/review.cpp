@@ -22,6 +22,7 @@
 #include "platform/core/config.hpp"
 #include "platform/core/money.hpp"
 #include "platform/mail/mailer.hpp"
+#include "platform/pdf/pdf.hpp"
 #include "platform/render/i18n.hpp"
 #include "platform/web/forms.hpp"
 #include "platform/web/password_policy.hpp"
@@ -559,48 +560,105 @@ Response decide(Context& ctx) {
   return ctx.redirect(base_of(l->app.id) + "/behandling");
 }
 
-Response letter(Context& ctx) {
-  auto l = load(ctx);
-  if (!l) return ctx.error_page(404);
-  auto dec = store::decision_of(ctx.db(), l->app.id);
-  if (!dec) return ctx.error_page(404);
-  const auto& a = l->app;
-  render::Object d;
-  d.reserve(30);
-  const bool granted = dec->outcome == "granted";
-  d.set("title", ctx.t(granted ? "grants_review.letter.title_granted" : "grants_review.letter.title_refused"));
-  d.set("owner", l->call.scheme.organisation_name);
-  d.set("organisation", a.organisation_name);
-  d.set("date", oslo_date_of(dec->decided_at));
-  d.set("reference", std::to_string(a.id));
-  d.set("intro", ctx.t(granted ? "grants_review.letter.intro_granted" : "grants_review.letter.intro_refused",
-                       {{"title", a.title},
-                        {"scheme", l->call.scheme.name},
-                        {"submitted", a.submitted_at ? clock::oslo_display(*a.submitted_at) : std::string()}}));
-  render::List facts;
-  auto fact = [&](const std::string& key, std::string value) {
-    render::Object o;
-    o.set("key", ctx.t(key));
-    o.set("value", std::move(value));
-    facts.emplace_back(std::move(o));
-  };
+// The decision letter's content, for the HTML page and the PDF alike.
+struct Letter {
+  bool granted = false;
+  std::string title, owner, organisation, date, reference, intro, conditions, reason;
+  std::vector<std::pair<std::string, std::string>> facts;
+};
+
+std::optional<Letter> letter_of(Context& ctx, const Loaded& l) {
+  auto dec = store::decision_of(ctx.db(), l.app.id);
+  if (!dec) return std::nullopt;
+  const auto& a = l.app;
+  Letter x;
+  x.granted = dec->outcome == "granted";
+  x.title = ctx.t(x.granted ? "grants_review.letter.title_granted" : "grants_review.letter.title_refused");
+  x.owner = l.call.scheme.organisation_name;
+  x.organisation = a.organisation_name;
+  x.date = oslo_date_of(dec->decided_at);
+  x.reference = std::to_string(a.id);
+  x.intro = ctx.t(x.granted ? "grants_review.letter.intro_granted" : "grants_review.letter.intro_refused",
+                  {{"title", a.title},
+                   {"scheme", l.call.scheme.name},
+                   {"submitted", a.submitted_at ? clock::oslo_display(*a.submitted_at) : std::string()}});
+  auto fact = [&](const std::string& key, std::string value) { x.facts.emplace_back(ctx.t(key), std::move(value)); };
   fact("grants_review.letter.applicant", a.organisation_name);
   fact("grants_review.letter.project", a.title);
-  fact("grants_review.letter.call", l->call.call.title);
+  fact("grants_review.letter.call", l.call.call.title);
   fact("grants_review.letter.requested", ctx.t("grants.amount", {{"amount", money::format_kroner(requested_of(a))}}));
-  if (granted) {
+  if (x.granted) {
     fact("grants_review.letter.amount", ctx.t("grants.amount", {{"amount", money::format_kroner(dec->amount.value_or(0))}}));
     fact("grants_review.letter.period", dec->period_from + " – " + dec->period_to);
-    if (!dec->conditions.empty()) d.set("conditions", dec->conditions);
+    x.conditions = dec->conditions.empty() ? ctx.t("grants_review.letter.no_conditions") : dec->conditions;
   } else {
-    d.set("reason", dec->reason);
+    x.reason = dec->reason;
   }
   fact("grants_review.letter.decided_by", dec->decided_by_name);
   fact("grants_review.letter.decided_at", clock::oslo_display(dec->decided_at));
+  return x;
+}
+
+Response letter(Context& ctx) {
+  auto l = load(ctx);
+  if (!l) return ctx.error_page(404);
+  auto x = letter_of(ctx, *l);
+  if (!x) return ctx.error_page(404);
+  render::Object d;
+  d.reserve(20);
+  d.set("title", x->title);
+  d.set("owner", x->owner);
+  d.set("organisation", x->organisation);
+  d.set("date", x->date);
+  d.set("reference", x->reference);
+  d.set("intro", x->intro);
+  render::List facts;
+  for (auto& [key, value] : x->facts) {
+    render::Object o;
+    o.set("key", key);
+    o.set("value", value);
+    facts.emplace_back(std::move(o));
+  }
   d.set("facts", std::move(facts));
-  if (granted) d.set("granted", true);
-  d.set("application_href", base_of(a.id));
+  if (x->granted) {
+    d.set("granted", true);
+    d.set("conditions", x->conditions);
+  } else {
+    d.set("reason", x->reason);
+  }
+  d.set("application_href", base_of(l->app.id));
+  d.set("pdf_href", base_of(l->app.id) + "/vedtak.pdf");
   return ctx.page("grants/decision_letter", std::move(d));
+}
+
+Response letter_pdf(Context& ctx) {
+  auto l = load(ctx);
+  if (!l) return ctx.error_page(404);
+  auto x = letter_of(ctx, *l);
+  if (!x) return ctx.error_page(404);
+  pdf::Document doc;
+  doc.title = x->title;
+  doc.author = x->owner;
+  doc.add_paragraph(x->owner);
+  doc.add_paragraph(ctx.t("grants_review.letter.to") + " " + x->organisation + " · " + ctx.t("grants_review.letter.date") +
+                    " " + x->date + " · " + ctx.t("grants_review.letter.reference") + " " + x->reference);
+  doc.add_title(x->title);
+  doc.add_paragraph(x->intro);
+  doc.add_table(x->facts);
+  if (x->granted) {
+    doc.add_heading(ctx.t("grants_review.letter.conditions_title"));
+    doc.add_paragraph(x->conditions);
+    doc.add_paragraph(ctx.t("grants_review.letter.granted_outro"));
+  } else {
+    doc.add_heading(ctx.t("grants_review.letter.reason_title"));
+    doc.add_paragraph(x->reason);
+  }
+  doc.add_paragraph(ctx.t("grants_review.letter.appeal"));
+  Response res;
+  res.body = pdf::render(doc).bytes;
+  res.set_header("Content-Type", "application/pdf");
+  res.set_header("Content-Disposition", "inline; filename=\"vedtak-" + x->reference + ".pdf\"");
+  return res;
 }
 
 // ---- the ranked list ----
@@ -698,10 +756,12 @@ void mount_review_routes(web::Router& r, Ref) {
   r.get("/tilskudd/soknader/{id}/behandling", manager(), handling);
   r.post("/tilskudd/soknader/{id}/sakkyndige", manager(), assign);
   r.post("/tilskudd/soknader/{id}/vedtak", manager(), decide);
-  r.get("/tilskudd/soknader/{id}/vedtak",
-        Access::when("member of the applicant organisation, or of the scheme owner's without a conflict of interest",
-                     may_read_letter),
-        letter);
+  auto reader = [] {
+    return Access::when("member of the applicant organisation, or of the scheme owner's without a conflict of interest",
+                        may_read_letter);
+  };
+  r.get("/tilskudd/soknader/{id}/vedtak", reader(), letter);
+  r.get("/tilskudd/soknader/{id}/vedtak.pdf", reader(), letter_pdf);
   auto reviewer = [] { return Access::when("assigned reviewer without a declared conflict of interest", may_review); };
   r.get("/tilskudd/soknader/{id}/vurdering", reviewer(), review_form);
   r.post("/tilskudd/soknader/{id}/vurdering", reviewer(), score);

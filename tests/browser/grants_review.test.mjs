@@ -1,7 +1,7 @@
 // Grant review and decisions in a real browser with the demo data, axe (WCAG 2.1 A and AA) on
 // every page: the owner assigns a reviewer to a submitted application; the reviewer declares
 // impartiality and scores each priority; the owner sees the weighted total and the ranking and
-// decides; the applicant reads the decision letter and the log; and the NAV office's contact
+// decides; the applicant reads the decision letter (also as PDF) and the log; and the NAV office's contact
 // receives the notice (from the SMTP sink).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -152,6 +152,13 @@ describe('grant review in the browser', () => {
       assert.match(text, /Innvilget beløp 250 000 kr/);
       assert.match(text, /Samarbeidsavtalen signeres før første utbetaling\./);
       await checkA11y(page, watch.visited);
+      // The same letter as a PDF, with the applicant's session.
+      const href = await page.locator('main a', { hasText: 'Last ned vedtaksbrevet som PDF' }).getAttribute('href');
+      assert.equal(href, `${base}/vedtak.pdf`);
+      const pdf = await page.request.get(`${server.url}${href}`);
+      assert.equal(pdf.status(), 200);
+      assert.match(pdf.headers()['content-type'], /^application\/pdf/);
+      assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
       await follow(page, page.locator('main a', { hasText: 'Tilbake til søknaden' }));
       assert.match(await mainText(page), /Logg over behandlingen .* Utkast Sendt inn .* Sendt inn Under behandling .* Under behandling Innvilget/);
       await checkA11y(page, watch.visited);

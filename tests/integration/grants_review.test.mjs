@@ -221,7 +221,7 @@ describe(`grant review and decisions, two processes (${testEngine()})`, { skip }
     });
     assert.equal(res.status, 303, show(res));
 
-    const routes = ['', '/prosjekt', '/resultater', '/budsjett', '/vilkar', '/kontroll', '/vurdering', '/behandling', '/vedtak']
+    const routes = ['', '/prosjekt', '/resultater', '/budsjett', '/vilkar', '/kontroll', '/vurdering', '/behandling', '/vedtak', '/vedtak.pdf']
       .map((s) => base + s).concat([`/api/v1/tilskudd/soknader/${aid}`]);
     for (const who of [c, k]) {
       for (const path of routes) {
@@ -317,6 +317,13 @@ describe(`grant review and decisions, two processes (${testEngine()})`, { skip }
     assert.match(text, /Vedtak om tilskudd/);
     assert.match(text, /Innvilget beløp 200\s000 kr/);
     assert.match(text, /Signert samarbeidsavtale\./);
+    // The same letter as a one-page A4 PDF.
+    const pdf = await applicant.client.get(`${base}/vedtak.pdf`);
+    assert.equal(pdf.status, 200, show(pdf));
+    assert.match(pdf.headers.get('content-type'), /^application\/pdf/);
+    assert.ok(pdf.body.startsWith('%PDF-'), 'a PDF file');
+    assert.match(pdf.body, /\/Count 1\b/, 'one page');
+    assert.equal((await other.client.get(`${base}/vedtak.pdf`)).status, 403);
     assert.equal((await other.client.get(`${base}/vedtak`)).status, 403, 'another applicant cannot read it');
     assert.equal((await honest.client.get(`${base}/vedtak`)).status, 403, 'nor the reviewer');
 
