@@ -82,6 +82,10 @@ describe('grant review in the browser', () => {
       await page.fill('#f-email', reviewer.email);
       await follow(page, page.locator('main button', { hasText: 'Oppnevn' }));
       assert.match(await mainText(page), /Rita Vurderer .* Har ikke erklært habilitet/);
+      // A new scheme names the service area whose contact people hear about its grants.
+      await page.goto(`${server.url}/tilskudd/ordninger/ny`);
+      assert.equal(await page.locator('#f-service_area option', { hasText: 'Arbeidsinkludering' }).count(), 1);
+      await checkA11y(page, watch.visited);
     });
 
     // The reviewer declares impartiality, reads the application and scores it.

@@ -355,6 +355,20 @@ describe(`grant review and decisions, two processes (${testEngine()})`, { skip }
     assert.match(ranking, /Gjenstående etter innvilgede tilskudd: 0 kr/);
   });
 
+  it('lets a new scheme name the service area whose contact people are told about grants', async () => {
+    const page = await owner.client.get('/tilskudd/ordninger/ny');
+    const org = /<option value="(\d+)"[^>]*>Sandefjord kommune</.exec(page.body)[1];
+    const name = `Ordning med område ${stamp}`;
+    let res = await submit(owner.client, '/tilskudd/ordninger/ny', '/tilskudd/ordninger/ny',
+      { organisation_id: org, name, annual_pot: '100 000', service_area: 'finnes-ikke' });
+    assert.equal(res.status, 422, show(res));
+    assert.match(textOf(res.body), /Velg et tjenesteområde fra listen/);
+    res = await submit(owner.client, '/tilskudd/ordninger/ny', '/tilskudd/ordninger/ny',
+      { organisation_id: org, name, annual_pot: '100 000', service_area: 'integrering' });
+    assert.equal(res.status, 303, show(res));
+    assert.equal(await sql(first, `SELECT service_area FROM grant_schemes WHERE name = ${q(name)};`), 'integrering');
+  });
+
   it('has last year\'s call reviewed and decided in the demo data', async () => {
     const closed = await callId(owner.client, CLOSED_CALL);
     const ranking = await owner.client.get(`/tilskudd/${closed}/rangering`);
