@@ -102,9 +102,10 @@ std::int64_t remaining_pot(db::Connection& c, std::int64_t scheme_id, int year);
 
 enum class DecideResult { ok, over_pot, over_requested, not_open };
 // Records the decision and moves the application to granted/refused with an audit entry, all in
-// the caller's transaction. The scheme's row is locked first (PostgreSQL), so two decisions on
-// the same pot are taken one after the other; the INSERT checks the remaining pot and the
-// requested amount itself.
+// the caller's (write) transaction. The scheme's row is updated first, which locks it on
+// PostgreSQL (SQLite's write transaction is exclusive anyway), so decisions on the same pot are
+// checked and recorded one after the other: the remaining pot and the requested amount read
+// after the lock cannot change before the decision is written.
 DecideResult decide(db::Connection& c, std::int64_t scheme_id, const Decision& d, std::int64_t user_id,
                     const std::string& now);
 
