@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { Client, pathOf, show, skipReason, startServer, testEngine, textOf, userWithRole } from '../support/harness.mjs';
 import { memberOf, submit } from '../support/market.mjs';
+import { xlsxRows } from '../support/xlsx.mjs';
 
 const skip = skipReason();
 
@@ -137,5 +138,99 @@ describe(`the one-page impact report (${testEngine()})`, { skip }, () => {
     assert.equal((await member.client.get('/effekt/aktorer/999999/rapport')).status, 403);
     assert.equal((await coordinator.client.get('/effekt/aktorer/999999/rapport')).status, 404);
     assert.equal((await coordinator.client.get('/effekt/planer/999999/rapport')).status, 404);
+  });
+});
+
+// The region view over a small known data set: two organisations in Sandefjord and Larvik.
+describe(`the region view (${testEngine()})`, { skip }, () => {
+  let server, coordinator, a, b, visitor, working;
+
+  async function measure(member, values, ferd) {
+    const plan = await startPlan(member, 'Regionplan');
+    const base = `/effekt/planer/${plan}`;
+    await ok(await submit(member.client, `${base}/indikatorer`, `${base}/indikatorer`, { indicators: [working], go: 'next' }));
+    for (const [on, value] of values)
+      await ok(await submit(member.client, `${base}/malinger`, `${base}/malinger`, { indicator_id: working, measured_on: on, value }));
+    for (const [year, high, low] of ferd) {
+      const form = `/effekt/aktorer/${member.orgId}/ferd/${year}`;
+      await ok(await submit(member.client, form, form, { high_contact: high, low_contact: low }));
+    }
+  }
+
+  before(async () => {
+    server = await startServer({ env: { SAMSKAP_LOGIN_LIMIT_ADDRESS: '1000' } });
+    coordinator = await userWithRole(server, 'coordinator');
+    a = await memberOf(server, 'social_enterprise', { coordinator, municipality: '3907' });
+    b = await memberOf(server, 'social_enterprise', { coordinator, municipality: '3909' });
+    visitor = new Client(server.url);
+    working = await indicatorId(visitor, 'Deltakere over i lønnet arbeid');
+    // A: 2025 → 5; 2026 → 10 then 20 (the latest of the year counts).
+    await measure(a, [['2025-05-01', '5'], ['2026-03-01', '10'], ['2026-09-01', '20']], [[2025, '1', '2'], [2026, '10', '20']]);
+    // B: 2026 → 7,5.
+    await measure(b, [['2026-06-01', '7,5']], [[2026, '5', '5']]);
+  });
+  after(async () => server?.stop());
+
+  it('sums the shared indicators and the people reached, with filters', async () => {
+    let res = await coordinator.client.get('/effekt/region');
+    assert.equal(res.status, 200, show(res));
+    let text = textOf(res.body);
+    assert.match(text, /År Aktører Personer med høy kontakt Personer med lav kontakt Personer nådd i alt 2025 1 1 2 3 2026 2 15 25 40/);
+    assert.match(text, /Deltakere over i lønnet arbeid prosent 5 \(1 aktører\) 27,5 \(2 aktører\)/);
+    res = await coordinator.client.get('/effekt/region?kommune=3909');
+    text = textOf(res.body);
+    assert.match(text, /2026 1 5 5 10/);
+    assert.ok(!/2025 1 1 2 3/.test(text));
+    assert.match(text, /Deltakere over i lønnet arbeid prosent – 7,5 \(1 aktører\)/);
+    res = await coordinator.client.get('/effekt/region?aar=2025&omrade=arbeidsinkludering');
+    text = textOf(res.body);
+    assert.match(text, /2025 1 1 2 3/);
+    assert.ok(!text.includes('2026 2 15 25 40'));
+    assert.match(text, /Deltakere over i lønnet arbeid prosent 5 \(1 aktører\)/);
+    res = await coordinator.client.get('/effekt/region?omrade=helse');
+    assert.match(textOf(res.body), /Ingen tall for dette utvalget ennå/);
+
+    // A new measurement is summed at once.
+    const plan = /\/effekt\/planer\/(\d+)/.exec((await b.client.get('/effekt/planer')).body)[1];
+    const base = `/effekt/planer/${plan}`;
+    await ok(await submit(b.client, `${base}/malinger`, `${base}/malinger`, { indicator_id: working, measured_on: '2026-12-01', value: '9' }));
+    assert.match(textOf((await coordinator.client.get('/effekt/region')).body), /29 \(2 aktører\)/);
+  });
+
+  it('exports the sums by year, service area, municipality and measure as CSV and XLSX', async () => {
+    const csv = await coordinator.client.get('/effekt/region.csv');
+    assert.equal(csv.status, 200, show(csv));
+    assert.match(csv.headers.get('content-type'), /text\/csv/);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.equal(lines[0], 'År;Tjenesteområde;Kommunenummer;Kommune;Indikator;Enhet;Aktører;Sum');
+    const want = [
+      '2025;Arbeidsinkludering;3907;Sandefjord;Personer med høy kontakt;personer;1;1',
+      '2025;Arbeidsinkludering;3907;Sandefjord;Personer med lav kontakt;personer;1;2',
+      '2025;Arbeidsinkludering;3907;Sandefjord;Deltakere over i lønnet arbeid;prosent;1;5',
+      '2026;Arbeidsinkludering;3907;Sandefjord;Personer med høy kontakt;personer;1;10',
+      '2026;Arbeidsinkludering;3907;Sandefjord;Personer med lav kontakt;personer;1;20',
+      '2026;Arbeidsinkludering;3907;Sandefjord;Deltakere over i lønnet arbeid;prosent;1;20',
+      '2026;Arbeidsinkludering;3909;Larvik;Personer med høy kontakt;personer;1;5',
+      '2026;Arbeidsinkludering;3909;Larvik;Personer med lav kontakt;personer;1;5',
+      '2026;Arbeidsinkludering;3909;Larvik;Deltakere over i lønnet arbeid;prosent;1;9',
+    ];
+    assert.deepEqual(lines.slice(1), want);
+    const filtered = await coordinator.client.get('/effekt/region.csv?kommune=3909&aar=2026');
+    assert.deepEqual(filtered.body.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1), want.slice(6));
+
+    const xlsx = await coordinator.client.get('/effekt/region.xlsx');
+    assert.equal(xlsx.status, 200, show(xlsx));
+    assert.equal(xlsx.raw.subarray(0, 2).toString('latin1'), 'PK');
+    const rows = xlsxRows(xlsx.raw);
+    assert.deepEqual(rows[0], ['År', 'Tjenesteområde', 'Kommunenummer', 'Kommune', 'Indikator', 'Enhet', 'Aktører', 'Sum']);
+    assert.deepEqual(rows.slice(1).map((r) => r.join(';')), want);
+  });
+
+  it('is for coordinators only', async () => {
+    for (const path of ['/effekt/region', '/effekt/region.csv', '/effekt/region.xlsx']) {
+      assert.equal((await a.client.get(path)).status, 403, path);
+      const anon = await visitor.get(path);
+      assert.ok(anon.status === 303 && pathOf(anon.location) === '/logg-inn', `${path} for a visitor: ${show(anon)}`);
+    }
   });
 });
