@@ -12,6 +12,7 @@ DEB_PACKAGES=(
   libkainjow-mustache-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
   nlohmann-json3-dev libsodium-dev libicu-dev libhowardhinnant-date-dev tzdata
   libcli11-dev libtomlplusplus-dev libspdlog-dev libcurl4-openssl-dev libstemmer-dev zlib1g-dev libxlsxwriter-dev libgmp-dev
+  libpango1.0-dev libcairo2-dev fonts-dejavu-core
   chromium
 )
 

@@ -16,6 +16,7 @@
 #include "directory/register/store.hpp"
 #include "directory/rules.hpp"
 #include "directory/store.hpp"
+#include "grants/review.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/config.hpp"
 #include "platform/http/form.hpp"
@@ -419,6 +420,11 @@ Response municipality(Context& ctx, const Reference& ref) {
     d.set("more_enterprises", std::to_string(total));
     d.set("more_href", "/aktorer?type=social_enterprise&kommune=" + number +
                            (area.empty() ? "" : "&tjenesteomrade=" + http::url_encode(area)));
+  }
+  // Grants decided for organisations here (not those the applicant asked to keep out of public view).
+  if (auto grants = grants::municipality_grants_view(ctx, number); !grants.empty()) {
+    d.set("has_grants", true);
+    d.set("grants", std::move(grants));
   }
   return ctx.page("directory/municipality", std::move(d));
 }

@@ -1,5 +1,6 @@
 #include "grants/access.hpp"
 
+#include "grants/review_store.hpp"
 #include "needs/store.hpp"
 
 namespace samskap::grants {
@@ -17,7 +18,17 @@ bool can_manage_scheme(web::Context& ctx, std::int64_t owner) {
 
 bool can_view_application(web::Context& ctx, const store::Head& a) {
   if (member_of(ctx, a.organisation_id)) return true;
-  return a.status == "submitted" && can_manage_scheme(ctx, a.owner_id);
+  if (a.status == "draft" || !ctx.signed_in()) return false;
+  if (auto r = store::reviewer(ctx.db(), a.id, ctx.user->id); r && r->impartial == true) return true;
+  return can_manage_scheme(ctx, a.owner_id) && !has_conflict(ctx, a);
+}
+
+bool has_conflict(web::Context& ctx, const store::Head& a) {
+  return ctx.signed_in() && store::has_conflict(ctx.db(), a.id, ctx.user->id);
+}
+
+bool can_manage_application(web::Context& ctx, const store::Head& a) {
+  return a.status != "draft" && can_manage_scheme(ctx, a.owner_id) && !has_conflict(ctx, a);
 }
 
 bool can_edit_application(web::Context& ctx, const store::Head& a) { return member_of(ctx, a.organisation_id); }

@@ -8,6 +8,7 @@
 
 #include "directory/store.hpp"
 #include "grants/access.hpp"
+#include "grants/review.hpp"
 #include "grants/routes.hpp"
 #include "grants/store.hpp"
 #include "grants/views.hpp"
@@ -60,7 +61,9 @@ std::optional<Loaded> load(Context& ctx) {
   auto id = needs::id_param(ctx);
   if (!id) return std::nullopt;
   auto& db = ctx.db();
-  auto app = store::find_application(db, *id);
+  std::optional<std::int64_t> reader;
+  if (ctx.signed_in()) reader = ctx.user->id;
+  auto app = store::find_application(db, *id, reader);
   if (!app) return std::nullopt;
   auto call = store::find_call(db, app->call_id);
   auto rules = store::rule_set(db, app->rule_set_id);
@@ -513,9 +516,11 @@ Response budget_save(Context& ctx, const Reference&) {
 // ---- step 4: conditions ----
 
 Response conditions_page(Context& ctx, const Reference& ref, const Loaded& l, bool cooperation,
-                         const std::vector<Declaration>& declarations, const web::FieldErrors& errors,
-                         int status = 200) {
+                         const std::vector<Declaration>& declarations, bool confidential,
+                         const std::string& confidential_reason, const web::FieldErrors& errors, int status = 200) {
   auto d = frame(ctx, l, "vilkar");
+  if (confidential) d.set("confidential", true);
+  d.set("confidential_reason", confidential_reason);
   d.set("action", base_of(l.app.id) + "/vilkar");
   if (l.rules.cooperation_agreement_required) {
     d.set("cooperation_required", true);
@@ -569,7 +574,8 @@ Response conditions_form(Context& ctx, const Reference& ref) {
   auto l = load(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return ctx.redirect(base_of(l->app.id));
-  return conditions_page(ctx, ref, *l, l->app.cooperation_agreement, l->app.declarations, {});
+  return conditions_page(ctx, ref, *l, l->app.cooperation_agreement, l->app.declarations, l->app.confidential,
+                         l->app.confidential_reason, {});
 }
 
 Response conditions_save(Context& ctx, const Reference& ref) {
@@ -585,10 +591,18 @@ Response conditions_save(Context& ctx, const Reference& ref) {
     if (too_long(d.explanation, kMaxText)) errors.add("x_" + e.key, "grants.errors.too_long");
     declarations.push_back(std::move(d));
   }
-  if (!errors.empty()) return conditions_page(ctx, ref, *l, cooperation, declarations, errors, 422);
+  const bool confidential = ctx.req.form_value("confidential") == "1";
+  const auto reason = web::trim(ctx.req.form_value("confidential_reason"));
+  if (confidential && reason.empty()) errors.add("confidential_reason", "grants_review.confidential.reason_missing");
+  if (too_long(reason, kMaxShort)) errors.add("confidential_reason", "grants.errors.too_long");
+  if (!errors.empty())
+    return conditions_page(ctx, ref, *l, cooperation, declarations, confidential, reason, errors, 422);
   auto& db = ctx.db();
   db::Transaction tx(db);
-  if (!store::save_conditions(db, l->app.id, cooperation, declarations, clock::now_iso())) return frozen(ctx, *l);
+  const auto now = clock::now_iso();
+  if (!store::save_conditions(db, l->app.id, cooperation, declarations, now) ||
+      !store::save_confidentiality(db, l->app.id, confidential, reason, now))
+    return frozen(ctx, *l);
   tx.commit();
   return after_save(ctx, l->app.id, "vilkar");
 }
@@ -679,8 +693,8 @@ render::Object application_view(Context& ctx, const Reference& ref, const Loaded
   d.set("call_title", l.call.call.title);
   d.set("call_href", "/tilskudd/" + std::to_string(l.call.call.id));
   d.set("scheme", l.call.scheme.name);
-  d.set("status", application_status_label(ctx, a.status));
-  d.set("status_color", a.status == "submitted" ? "success" : "warning");
+  d.set("status", application_status_label(ctx, a.stage));
+  d.set("status_color", status_color(a.stage));
   d.set("closes", clock::oslo_display(l.call.call.closes_at));
   d.set("updated", clock::oslo_display(a.updated_at));
   if (a.submitted_at) {
@@ -757,7 +771,9 @@ render::Object application_view(Context& ctx, const Reference& ref, const Loaded
 Response show(Context& ctx, const Reference& ref) {
   auto l = load(ctx);
   if (!l) return ctx.error_page(404);
-  return ctx.page("grants/application_show", application_view(ctx, ref, *l));
+  auto d = application_view(ctx, ref, *l);
+  review_panel(ctx, l->app, l->call, d);
+  return ctx.page("grants/application_show", std::move(d));
 }
 
 Response show_json(Context& ctx) {
@@ -782,7 +798,7 @@ Response show_json(Context& ctx) {
       {"id", a.id},
       {"call", {{"id", l->call.call.id}, {"title", l->call.call.title}, {"closes_at", l->call.call.closes_at}}},
       {"organisation", {{"id", a.organisation_id}, {"name", a.organisation_name}}},
-      {"status", a.status},
+      {"status", a.stage},
       {"title", a.title},
       {"description", a.description},
       {"target_group", a.target_group},

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "grants/review_store.hpp"
 #include "grants/rules.hpp"
 #include "grants/store.hpp"
 #include "platform/core/clock.hpp"
@@ -48,6 +49,61 @@ std::string call_day(const View& call, const char* month_day_key, const char* da
   return oslo_day(static_cast<long>(call[days_key].value_or(std::int64_t{0})));
 }
 
+// The UTC instant of noon in Oslo `days` after the day `iso` falls on.
+std::string days_after(const std::string& iso, long days) {
+  auto day = oslo_date_of(iso);
+  int y = std::stoi(day.substr(0, 4)), m = std::stoi(day.substr(5, 2)), d = std::stoi(day.substr(8, 2));
+  date::year_month_day ymd{date::sys_days(date::year{y} / m / d) + date::days{days}};
+  auto out = oslo_to_utc_iso(static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                             static_cast<unsigned>(ymd.day()), 12, 0, 0);
+  if (!out) throw std::runtime_error("demodata for tilskudd: ugyldig dato");
+  return *out;
+}
+
+// Submission, reviews and the decision of an application in a call that has closed, with the
+// audit log they leave, as if they had happened on the days given.
+void handle_demo(db::Connection& c, const View& v, const Application& a, const store::CallView& call) {
+  const auto opens = call.call.opens_at;
+  const auto submitter = *a.created_by;
+  const auto submitted = days_after(opens, static_cast<long>(v["submitted_days_after_opening"].value_or(std::int64_t{0})));
+  store::submit(c, a.id, submitter, submitted);
+  auto sets = store::rule_sets_of(c, call.scheme.id);
+  auto* rules = rule_set_in_force(sets, oslo_date_of(opens));
+  if (auto reviews = v["review"].as_array())
+    for (auto& node : *reviews) {
+      View r(node);
+      auto reviewer = id_of(c, "SELECT id FROM users WHERE email = ?", r["reviewer"].value_or(std::string()), "bruker");
+      const auto owner_user = id_of(c, "SELECT id FROM users WHERE email = ?",
+                                    v["decision"]["by"].value_or(std::string()), "bruker");
+      const auto assigned = days_after(submitted, 7);
+      store::assign_reviewer(c, a.id, reviewer, owner_user, assigned);
+      store::change_stage(c, a.id, "submitted", "under_review", "Sakkyndig oppnevnt", owner_user, assigned);
+      const bool impartial = r["impartial"].value_or(false);
+      store::declare(c, a.id, reviewer, impartial, r["note"].value_or(std::string()), days_after(submitted, 8));
+      if (!impartial || !rules) continue;
+      std::vector<store::ScoreInput> scores;
+      for (auto& p : rules->priorities)
+        if (auto score = r["scores"][p.key].value<std::int64_t>())
+          scores.push_back({p.key, static_cast<int>(*score), r["comment"].value_or(std::string())});
+      store::save_scores(c, a.id, reviewer, scores, days_after(submitted, 14));
+    }
+  if (auto decision = v["decision"]; decision.is_table()) {
+    store::Decision d;
+    d.application_id = a.id;
+    d.outcome = decision["outcome"].value_or(std::string());
+    if (auto amount = decision["amount"].value<std::int64_t>()) d.amount = *amount;
+    d.period_from = decision["period_from"].value_or(std::string());
+    d.period_to = decision["period_to"].value_or(std::string());
+    d.conditions = decision["conditions"].value_or(std::string());
+    d.reason = decision["reason"].value_or(std::string());
+    d.pot_year = std::stoi(oslo_date_of(opens).substr(0, 4));
+    auto by = id_of(c, "SELECT id FROM users WHERE email = ?", decision["by"].value_or(std::string()), "bruker");
+    auto at = days_after(opens, static_cast<long>(decision["days_after_opening"].value_or(std::int64_t{0})));
+    if (store::decide(c, call.scheme.id, d, by, at) != store::DecideResult::ok)
+      throw std::runtime_error("demodata for tilskudd: vedtaket på «" + a.title + "» kan ikke fattes");
+  }
+}
+
 RuleSet rule_set_from(const View& v) {
   RuleSet r;
   r.valid_from = v["valid_from"].value_or(std::string("2018-01-01"));
@@ -87,6 +143,7 @@ void load_demo(db::Connection& c, const std::filesystem::path& file) {
       s.annual_pot = v["annual_pot"].value_or(std::int64_t{0});
       s.created_at = s.updated_at = now;
       auto scheme_id = store::create_scheme(c, s);
+      if (auto area = v["service_area"].value<std::string>()) store::set_scheme_service_area(c, scheme_id, *area);
       if (auto sets = v["rule_set"].as_array())
         for (auto& r : *sets) {
           auto rules = rule_set_from(View(r));
@@ -134,6 +191,7 @@ void load_demo(db::Connection& c, const std::filesystem::path& file) {
       a.period_to = v["period_to"].value_or(std::string());
       a.municipalities = strings(v["municipalities"]);
       a.created_at = a.updated_at = now;
+      if (v["submitted_days_after_opening"]) a.created_at = a.updated_at = days_after(call->call.opens_at, 1);
       a.id = store::create_application(c, a);
       store::save_project(c, a, now);
       std::vector<common::Criterion> results;
@@ -162,6 +220,14 @@ void load_demo(db::Connection& c, const std::filesystem::path& file) {
           financing.push_back(std::move(line));
         }
       store::save_budget(c, a.id, budget, financing, now);
+      std::vector<Declaration> declarations;
+      if (auto arr = v["declarations"].as_array())
+        for (auto& x : *arr) {
+          View xv(x);
+          declarations.push_back({xv["rule"].value_or(std::string()), true, xv["explanation"].value_or(std::string())});
+        }
+      store::save_conditions(c, a.id, v["cooperation_agreement"].value_or(false), declarations, now);
+      if (v["submitted_days_after_opening"]) handle_demo(c, v, a, *call);
     }
 }
 

@@ -4,7 +4,9 @@
 // the rules of a call (or its applications) already under way.
 #include <algorithm>
 
+#include "directory/options.hpp"
 #include "grants/access.hpp"
+#include "grants/review_store.hpp"
 #include "grants/routes.hpp"
 #include "grants/store.hpp"
 #include "grants/views.hpp"
@@ -77,10 +79,13 @@ void summary(const Context& ctx, const web::FieldErrors& errors, render::Object&
 struct SchemeInput {
   std::int64_t organisation_id = 0;
   std::string name, purpose, target_group, annual_pot;
+  std::string service_area;  // whose contact people are told about grants
 };
 
-Response scheme_form_page(Context& ctx, const SchemeInput& in, const web::FieldErrors& errors, int status = 200) {
+Response scheme_form_page(Context& ctx, const Reference& ref, const SchemeInput& in, const web::FieldErrors& errors,
+                          int status = 200) {
   render::Object d;
+  d.set("service_areas", directory::named_options(ref.service_areas, ctx.lang, {in.service_area}, "selected"));
   d.set("title", ctx.t("grants.manage.new_scheme"));
   render::List orgs;
   for (auto& o : needs::store::organisations_of(ctx.db(), ctx.user->id)) {
@@ -100,16 +105,19 @@ Response scheme_form_page(Context& ctx, const SchemeInput& in, const web::FieldE
   return ctx.page("grants/scheme_form", std::move(d), status);
 }
 
-Response new_scheme(Context& ctx) { return scheme_form_page(ctx, {}, {}); }
+Response new_scheme(Context& ctx, const Reference& ref) { return scheme_form_page(ctx, ref, {}, {}); }
 
-Response create_scheme(Context& ctx) {
+Response create_scheme(Context& ctx, const Reference& ref) {
   SchemeInput in;
   in.organisation_id = needs::to_int(ctx.req.form_value("organisation_id"));
   in.name = web::trim(ctx.req.form_value("name"));
   in.purpose = web::trim(ctx.req.form_value("purpose"));
   in.target_group = web::trim(ctx.req.form_value("target_group"));
   in.annual_pot = web::trim(ctx.req.form_value("annual_pot"));
+  in.service_area = ctx.req.form_value("service_area");
   web::FieldErrors errors;
+  if (!in.service_area.empty() && !ref.find(ref.service_areas, in.service_area))
+    errors.add("service_area", "grants_review.errors.service_area");
   if (!needs::store::is_member(ctx.db(), in.organisation_id, ctx.user->id))
     errors.add("organisation_id", "grants.manage.errors.organisation");
   if (in.name.empty()) errors.add("name", "grants.manage.errors.name");
@@ -118,7 +126,7 @@ Response create_scheme(Context& ctx) {
     errors.add("purpose", "grants.errors.too_long");
   std::optional<std::int64_t> pot = in.annual_pot.empty() ? std::optional<std::int64_t>(0) : money::parse_kroner(in.annual_pot);
   if (!pot) errors.add("annual_pot", "grants.errors.amount");
-  if (!errors.empty()) return scheme_form_page(ctx, in, errors, 422);
+  if (!errors.empty()) return scheme_form_page(ctx, ref, in, errors, 422);
   Scheme s;
   s.organisation_id = in.organisation_id;
   s.name = in.name;
@@ -129,6 +137,7 @@ Response create_scheme(Context& ctx) {
   auto& db = ctx.db();
   db::Transaction tx(db);
   auto id = store::create_scheme(db, s);
+  if (!in.service_area.empty()) store::set_scheme_service_area(db, id, in.service_area);
   tx.commit();
   ctx.flash("success", "grants.manage.flash.scheme_created");
   return ctx.redirect("/tilskudd/ordninger/" + std::to_string(id) + "/forvalt");
@@ -331,8 +340,8 @@ Response add_call(Context& ctx, const Reference& ref) {
 
 void mount_manage_routes(web::Router& r, Ref ref) {
   auto manager = [] { return Access::when("member of the scheme's owner organisation, or coordinator", may_manage); };
-  r.get("/tilskudd/ordninger/ny", Access::signed_in(), new_scheme);
-  r.post("/tilskudd/ordninger/ny", Access::signed_in(), create_scheme);
+  r.get("/tilskudd/ordninger/ny", Access::signed_in(), [ref](Context& c) { return new_scheme(c, *ref); });
+  r.post("/tilskudd/ordninger/ny", Access::signed_in(), [ref](Context& c) { return create_scheme(c, *ref); });
   r.get("/tilskudd/ordninger/{id}/forvalt", manager(), [ref](Context& c) { return manage(c, *ref); });
   r.post("/tilskudd/ordninger/{id}/regelsett", manager(), [ref](Context& c) { return add_rules(c, *ref); });
   r.post("/tilskudd/ordninger/{id}/utlysning", manager(), [ref](Context& c) { return add_call(c, *ref); });

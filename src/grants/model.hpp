@@ -41,7 +41,10 @@ struct Application {
   std::int64_t rule_set_id = 0;
   std::int64_t organisation_id = 0;
   std::string organisation_name;  // read only
-  std::string status = "draft";
+  std::string status = "draft";  // draft or submitted (frozen)
+  std::string stage = "draft";   // draft, submitted, under_review, granted, refused
+  bool confidential = false;     // not shown on the municipality page when granted
+  std::string confidential_reason;
   std::string title, description, target_group;
   std::string period_from, period_to;  // "YYYY-MM"
   bool cooperation_agreement = false;

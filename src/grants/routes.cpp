@@ -147,6 +147,7 @@ Response submitted(Context& ctx) {
   d.set("title", ctx.t("grants.submitted.title", {{"call", v->call.title}}));
   d.set("call_title", v->call.title);
   d.set("call_href", "/tilskudd/" + std::to_string(v->call.id));
+  d.set("ranking_href", "/tilskudd/" + std::to_string(v->call.id) + "/rangering");
   if (out.empty()) d.set("empty", true);
   d.set("rows", std::move(out));
   d.set("pagination", web::pagination_view(ctx, page, total));

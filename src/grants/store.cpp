@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "grants/review_store.hpp"
+
 namespace samskap::grants::store {
 
 namespace {
@@ -54,7 +56,7 @@ ApplicationRow application_row(const db::Row& r) {
   return a;
 }
 constexpr const char* kApplicationRowSelect =
-    "SELECT a.id, a.title, a.status, a.organisation_id, o.name, a.call_id, k.title, k.closes_at, a.updated_at, "
+    "SELECT a.id, a.title, a.stage, a.organisation_id, o.name, a.call_id, k.title, k.closes_at, a.updated_at, "
     "a.submitted_at, (SELECT COALESCE(SUM(f.amount), 0) FROM grant_financing_lines f WHERE f.application_id = a.id "
     "AND f.source = 'scheme') FROM grant_applications a JOIN organisations o ON o.id = a.organisation_id "
     "JOIN grant_calls k ON k.id = a.call_id ";
@@ -182,7 +184,7 @@ CallPage list_calls(db::Connection& c, const std::string& now, std::int64_t offs
 
 std::optional<Head> head(db::Connection& c, std::int64_t id) {
   std::optional<Head> out;
-  c.one("SELECT a.id, a.call_id, a.organisation_id, s.organisation_id, a.status, a.title FROM grant_applications a "
+  c.one("SELECT a.id, a.call_id, a.organisation_id, s.organisation_id, a.stage, a.title FROM grant_applications a "
         "JOIN grant_calls k ON k.id = a.call_id JOIN grant_schemes s ON s.id = k.scheme_id WHERE a.id = ?",
         {id}, [&](const db::Row& r) {
           out = Head{r.integer(0), r.integer(1), r.integer(2), r.integer(3), r.str(4), r.str(5)};
@@ -199,13 +201,15 @@ std::int64_t create_application(db::Connection& c, const Application& a) {
        a.period_to, a.cooperation_agreement, a.created_by, a.created_at, a.updated_at});
 }
 
-std::optional<Application> find_application(db::Connection& c, std::int64_t id) {
+std::optional<Application> find_application(db::Connection& c, std::int64_t id, std::optional<std::int64_t> reader) {
   std::optional<Application> out;
+  // A reader who declared a conflict of interest for the application gets nothing.
   c.one("SELECT a.id, a.call_id, a.rule_set_id, a.organisation_id, o.name, a.status, a.title, a.description, "
         "a.target_group, a.period_from, a.period_to, a.cooperation_agreement, a.created_by, a.submitted_by, "
-        "a.created_at, a.updated_at, a.submitted_at FROM grant_applications a "
-        "JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ?",
-        {id}, [&](const db::Row& r) {
+        "a.created_at, a.updated_at, a.submitted_at, a.stage, a.confidential, a.confidential_reason "
+        "FROM grant_applications a JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM grant_reviewers x WHERE x.application_id = a.id AND x.user_id = ? AND x.impartial = 0)",
+        {id, reader.value_or(0)}, [&](const db::Row& r) {
           Application a;
           a.id = r.integer(0);
           a.call_id = r.integer(1);
@@ -224,6 +228,9 @@ std::optional<Application> find_application(db::Connection& c, std::int64_t id) 
           a.created_at = r.str(14);
           a.updated_at = r.str(15);
           a.submitted_at = r.opt_text(16);
+          a.stage = r.str(17);
+          a.confidential = r.integer(18) != 0;
+          a.confidential_reason = r.str(19);
           out = std::move(a);
         });
   if (!out) return out;
@@ -315,9 +322,19 @@ bool save_conditions(db::Connection& c, std::int64_t id, bool cooperation_agreem
 }
 
 bool submit(db::Connection& c, std::int64_t id, std::int64_t user_id, const std::string& now) {
-  return c.exec("UPDATE grant_applications SET status = 'submitted', submitted_at = ?, submitted_by = ?, updated_at = ? "
+  if (c.exec("UPDATE grant_applications SET status = 'submitted', stage = 'submitted', submitted_at = ?, "
+             "submitted_by = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
+             {now, user_id, now, id}) == 0)
+    return false;
+  record_transition(c, id, "draft", "submitted", "", user_id, now);
+  return true;
+}
+
+bool save_confidentiality(db::Connection& c, std::int64_t id, bool confidential, const std::string& reason,
+                          const std::string& now) {
+  return c.exec("UPDATE grant_applications SET confidential = ?, confidential_reason = ?, updated_at = ? "
                 "WHERE id = ? AND status = 'draft'",
-                {now, user_id, now, id}) > 0;
+                {confidential, confidential ? reason : std::string(), now, id}) > 0;
 }
 
 std::vector<ApplicationRow> applications_of_user(db::Connection& c, std::int64_t user_id, std::int64_t limit) {

@@ -61,13 +61,15 @@ struct Head {
   std::int64_t call_id = 0;
   std::int64_t organisation_id = 0;
   std::int64_t owner_id = 0;  // the scheme's organisation
-  std::string status;
+  std::string status;  // the stage: draft, submitted, under_review, granted, refused
   std::string title;
 };
 std::optional<Head> head(db::Connection& c, std::int64_t id);
 
 std::int64_t create_application(db::Connection& c, const Application& a);
-std::optional<Application> find_application(db::Connection& c, std::int64_t id);
+// Nothing when `reader` (a user id) declared a conflict of interest for the application.
+std::optional<Application> find_application(db::Connection& c, std::int64_t id,
+                                            std::optional<std::int64_t> reader = std::nullopt);
 
 // Each saves one step of a draft and returns false (changing nothing) when it is no longer a draft.
 bool save_project(db::Connection& c, const Application& a, const std::string& now);
@@ -77,7 +79,10 @@ bool save_budget(db::Connection& c, std::int64_t id, const std::vector<BudgetLin
                  const std::vector<FinancingLine>& financing, const std::string& now);
 bool save_conditions(db::Connection& c, std::int64_t id, bool cooperation_agreement,
                      const std::vector<Declaration>& declarations, const std::string& now);
-// Draft → submitted, once; false when it was not a draft.
+// Whether the grant may be shown on the municipality page, with the applicant's reason; drafts only.
+bool save_confidentiality(db::Connection& c, std::int64_t id, bool confidential, const std::string& reason,
+                          const std::string& now);
+// Draft → submitted, once, recorded in the audit log; false when it was not a draft.
 bool submit(db::Connection& c, std::int64_t id, std::int64_t user_id, const std::string& now);
 
 struct ApplicationRow {

@@ -71,6 +71,13 @@ render::Object rules_view(const web::Context& ctx, const directory::Reference& r
   return o;
 }
 
+std::string status_color(std::string_view status) {
+  if (status == "draft") return "warning";
+  if (status == "refused") return "danger";
+  if (status == "under_review") return "info";
+  return "success";
+}
+
 std::string application_status_label(const web::Context& ctx, std::string_view status) {
   return ctx.t("grants.application_status." + std::string(status));
 }
@@ -83,7 +90,7 @@ render::Object application_row_view(const web::Context& ctx, const store::Applic
   o.set("call", r.call_title);
   o.set("call_href", "/tilskudd/" + std::to_string(r.call_id));
   o.set("status", application_status_label(ctx, r.status));
-  o.set("status_color", r.status == "submitted" ? "success" : "warning");
+  o.set("status_color", status_color(r.status));
   o.set("closes", clock::oslo_display(r.closes_at));
   o.set("updated", clock::oslo_display(r.updated_at));
   if (r.submitted_at) o.set("submitted", clock::oslo_display(*r.submitted_at));

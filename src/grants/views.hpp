@@ -19,5 +19,7 @@ void state_view(const web::Context& ctx, const std::string& opens_at, const std:
 render::Object rules_view(const web::Context& ctx, const directory::Reference& ref, const RuleSet& r);
 render::Object application_row_view(const web::Context& ctx, const store::ApplicationRow& r);
 std::string application_status_label(const web::Context& ctx, std::string_view status);
+// The tag colour of an application's stage.
+std::string status_color(std::string_view status);
 
 }  // namespace samskap::grants
