@@ -1,6 +1,7 @@
 #include "impact/report.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 
 #include "directory/store.hpp"
@@ -9,7 +10,9 @@
 #include "impact/plan_store.hpp"
 #include "impact/sroi_form.hpp"
 #include "needs/views.hpp"
+#include "platform/core/clock.hpp"
 #include "platform/core/money.hpp"
+#include "platform/pdf/pdf.hpp"
 #include "platform/web/password_policy.hpp"
 
 namespace samskap::impact::report {
@@ -338,6 +341,94 @@ Response plan_page(Context& ctx) {
   return page(ctx, *c);
 }
 
+// ---- the PDF ----
+
+// At most `bytes` bytes of UTF-8 text, cut at a word and marked with "…".
+std::string shortened(const std::string& text, std::size_t bytes) {
+  if (text.size() <= bytes) return text;
+  std::size_t cut = bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  auto space = text.rfind(' ', cut);
+  if (space != std::string::npos && space > bytes / 2) cut = space;
+  return text.substr(0, cut) + " …";
+}
+
+// The report as a PDF document showing at most `cap` of the trends.
+pdf::Document pdf_document(const Context& ctx, const Contents& c, std::size_t cap) {
+  auto sroi = sroi_text(ctx, c);
+  pdf::Document doc;
+  doc.title = subject(ctx, c);
+  doc.author = c.organisation;
+  doc.add_title(subject(ctx, c));
+  if (!c.project.empty()) doc.add_paragraph(ctx.t("impact_plans.plans.project") + ": " + c.project);
+  doc.add_heading(tr(ctx, "figures.heading"));
+  doc.add_table(key_figures(ctx, c, sroi));
+  doc.add_heading(tr(ctx, "trends_heading"));
+  if (c.trends.empty()) doc.add_paragraph(tr(ctx, "no_trends"));
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (std::size_t k = 0; k < c.trends.size() && k < cap; ++k) {
+    auto x = trend_text(ctx, c.trends[k]);
+    std::string value = tr(ctx, "baseline") + ": " + x.baseline + " · " + tr(ctx, "latest") + ": " + x.latest;
+    if (!x.change.empty()) value += " (" + x.change + ")";
+    value += " · " + ctx.t("impact_plans.plan.target") + ": " + x.target;
+    if (!x.state.empty()) value += " · " + x.state;
+    rows.emplace_back(x.name, value);
+  }
+  if (!rows.empty()) doc.add_table(std::move(rows));
+  if (c.trends.size() > cap) doc.add_paragraph(tr(ctx, "more", {{"count", std::to_string(c.trends.size() - cap)}}));
+  if (c.ferd) {
+    doc.add_heading(tr(ctx, "ferd_heading", {{"year", std::to_string(c.ferd->year)}}));
+    doc.add_table(ferd_rows(ctx, *c.ferd));
+  } else {
+    doc.add_heading(tr(ctx, "ferd_title"));
+    doc.add_paragraph(tr(ctx, "no_ferd"));
+  }
+  doc.add_heading(tr(ctx, "sroi.heading"));
+  if (!sroi) {
+    doc.add_paragraph(tr(ctx, "sroi.none"));
+  } else {
+    std::string line = sroi->title;
+    if (!sroi->ratio.empty()) line += " · " + tr(ctx, "figures.ratio") + ": " + sroi->ratio;
+    doc.add_paragraph(line);
+    if (!sroi->reason.empty()) doc.add_paragraph(sroi->reason);
+    std::string conventions;
+    for (auto& v : sroi->conventions) conventions += (conventions.empty() ? "" : " ") + v;
+    if (!conventions.empty()) doc.add_paragraph(conventions);
+  }
+  if (c.ferd && !c.ferd->story.empty()) {
+    doc.add_heading(tr(ctx, "story_heading"));
+    doc.add_paragraph(shortened(c.ferd->story, 700));
+  } else if (c.ferd && c.ferd->story_about_person && !c.ferd->story_consent) {
+    doc.add_paragraph(tr(ctx, "story_withheld"));
+  }
+  doc.add_paragraph(tr(ctx, "generated", {{"date", show_date(clock::oslo_date(std::chrono::system_clock::now()))}}));
+  return doc;
+}
+
+Response pdf_response(const Context& ctx, const Contents& c, const std::string& filename) {
+  // As many trends as fit on one page: fewer, and "and N more", until it does.
+  std::size_t cap = std::min(c.trends.size(), kPdfMaxTrends);
+  auto out = pdf::render(pdf_document(ctx, c, cap));
+  while (out.pages > 1 && cap > 0) out = pdf::render(pdf_document(ctx, c, --cap));
+  Response res;
+  res.body = std::move(out.bytes);
+  res.set_header("Content-Type", "application/pdf");
+  res.set_header("Content-Disposition", "inline; filename=\"" + filename + "\"");
+  return res;
+}
+
+Response organisation_pdf(Context& ctx) {
+  auto c = for_organisation(ctx.db(), *needs::id_param(ctx));
+  if (!c) return ctx.error_page(404);
+  return pdf_response(ctx, *c, "effektrapport-" + std::to_string(c->organisation_id) + ".pdf");
+}
+
+Response plan_pdf(Context& ctx) {
+  auto c = for_plan(ctx.db(), *needs::id_param(ctx));
+  if (!c) return ctx.error_page(404);
+  return pdf_response(ctx, *c, "effektrapport-plan-" + std::to_string(*c->plan_id) + ".pdf");
+}
+
 // ---- access ----
 
 bool may_view_organisation(Context& ctx) {
@@ -361,6 +452,8 @@ void mount(web::Router& r) {
   const auto plan = Access::when("member of the plan's organisation, or coordinator", may_view_plan);
   r.get("/effekt/aktorer/{id}/rapport", org, organisation_page);
   r.get("/effekt/planer/{id}/rapport", plan, plan_page);
+  r.get("/effekt/aktorer/{id}/rapport.pdf", org, organisation_pdf);
+  r.get("/effekt/planer/{id}/rapport.pdf", plan, plan_pdf);
 }
 
 }  // namespace samskap::impact::report

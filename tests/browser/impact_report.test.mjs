@@ -1,11 +1,13 @@
 // The one-page impact report in a real browser with the demo data, axe (WCAG 2.1 A and AA) on
 // every page: an entrepreneur of Medarbeiderne AS opens the report of a plan and of the
 // organisation, with its charts and data tables, where the demo's good story without consent is
-// not shown; a coordinator opens the region view and narrows it with the filters.
+// not shown, and downloads it as a one-page PDF; a coordinator opens the region view and narrows it with the filters.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 
 import { startServer } from '../support/harness.mjs';
+import { pdfPages } from '../support/pdf.mjs';
 import {
   checkA11y,
   chooseByKeyboard,
@@ -62,6 +64,14 @@ describe('the one-page impact report in the browser', () => {
       assert.ok((await page.locator('main svg[role="img"] title').count()) > 0, 'charts with titles');
       assert.ok((await page.locator('main table caption').count()) > 0, 'data tables');
       await checkA11y(page, watch.visited);
+
+      // The PDF, by keyboard.
+      await tabTo(page, { tag: 'A', text: 'Last ned som PDF (én A4-side)' });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+      assert.match(download.suggestedFilename(), /^effektrapport-\d+\.pdf$/);
+      const bytes = await readFile(await download.path());
+      assert.equal(bytes.subarray(0, 4).toString('latin1'), '%PDF');
+      assert.equal(pdfPages(bytes), 1);
     });
   });
 

@@ -1,14 +1,16 @@
 // The one-page impact report on both engines: an organisation's report and a plan's report show
 // the key figures, each indicator against its baseline and target, the latest Ferd figures and the
 // SROI ratio of the most recently saved analysis with its conventions, computed from known
-// measurements; a good story about a person appears only once consent is recorded; only members
-// and coordinators may open the report (visitors are sent to sign in, other organisations' members
-// refused).
+// measurements; a good story about a person appears only once consent is recorded, on the page and
+// in the PDF; the PDF is one A4 page even with many indicators; only members and coordinators may
+// open the report (visitors are sent to sign in, other organisations' members refused). Then the
+// region view's sums over a small known data set, its filters, CSV and XLSX.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { Client, pathOf, show, skipReason, startServer, testEngine, textOf, userWithRole } from '../support/harness.mjs';
 import { memberOf, submit } from '../support/market.mjs';
+import { pdfPages, pdfText } from '../support/pdf.mjs';
 import { xlsxRows } from '../support/xlsx.mjs';
 
 const skip = skipReason();
@@ -100,6 +102,17 @@ describe(`the one-page impact report (${testEngine()})`, { skip }, () => {
     assert.match(text, /Verkstedet fikk egne lokaler\./, 'a story not about a person is shown');
     assert.ok(!text.includes('Et eldre år'), 'only the latest year');
 
+    const pdf = await c.get(`/effekt/aktorer/${member.orgId}/rapport.pdf`);
+    assert.equal(pdf.status, 200, show(pdf));
+    assert.match(pdf.headers.get('content-type'), /^application\/pdf/);
+    assert.ok(pdf.raw.subarray(0, 4).toString('latin1') === '%PDF');
+    assert.equal(pdfPages(pdf.raw), 1);
+    const words = pdfText(pdf.raw);
+    assert.match(words, /Effektrapport for/);
+    assert.match(words, /1,10 : 1/);
+    assert.match(words, /Deltakere over i lønnet arbeid/);
+    assert.match(words, /Verkstedet fikk egne lokaler\./);
+
     // The plan's own report: the same plan's figures, no count of plans.
     const p = await c.get(`/effekt/planer/${plan}/rapport`);
     assert.equal(p.status, 200, show(p));
@@ -107,6 +120,9 @@ describe(`the one-page impact report (${testEngine()})`, { skip }, () => {
     assert.match(pt, /Effektrapport: Effektplan for verkstedet/);
     assert.match(pt, /Indikatorer som følges 2 Målinger 3/);
     assert.ok(!pt.includes('Effektplaner 1'));
+    const ppdf = await c.get(`/effekt/planer/${plan}/rapport.pdf`);
+    assert.equal(ppdf.status, 200, show(ppdf));
+    assert.equal(pdfPages(ppdf.raw), 1);
   });
 
   it('shows a good story about a person only with consent recorded, on the page and in the PDF', async () => {
@@ -119,13 +135,50 @@ describe(`the one-page impact report (${testEngine()})`, { skip }, () => {
       const page = textOf((await user.client.get(`/effekt/aktorer/${member.orgId}/rapport`)).body);
       assert.ok(!page.includes(story), 'no consent: not in the report');
       assert.match(page, /handler om en person som ikke har gitt samtykke/);
+      const pdf = await user.client.get(`/effekt/aktorer/${member.orgId}/rapport.pdf`);
+      assert.equal(pdf.status, 200, show(pdf));
+      assert.ok(!pdfText(pdf.raw).includes('Kari fikk fast jobb'), 'no consent: not in the PDF');
     }
     await ok(await submit(c, form, form, { ...fields, story_consent: '1' }));
     assert.ok(textOf((await c.get(`/effekt/aktorer/${member.orgId}/rapport`)).body).includes(story));
+    const pdf = await c.get(`/effekt/planer/${plan}/rapport.pdf`);
+    assert.ok(pdfText(pdf.raw).includes('Kari fikk fast jobb'), 'with consent: in the PDF');
+  });
+
+  it('keeps the PDF to one page with many indicators, and says how many more there are', async () => {
+    const c = member.client;
+    const ids = [];
+    for (let i = 1; i <= 18; i++) {
+      const res = await submit(c, '/indikatorer/ny', '/indikatorer/ny', {
+        owner: member.orgId, name: `Egen indikator nummer ${i} med et ganske langt navn`, definition: 'Telles hver måned.',
+        level: 'resultat', unit: 'personer', direction: 'up',
+      });
+      assert.equal(res.status, 303, show(res));
+      ids.push(/^\/indikatorer\/(\d+)$/.exec(pathOf(res.location))[1]);
+    }
+    const big = await startPlan(member, 'Stor plan');
+    const base = `/effekt/planer/${big}`;
+    await ok(await submit(c, `${base}/indikatorer`, `${base}/indikatorer`, { indicators: ids, go: 'next' }));
+    const baseline = {};
+    for (const id of ids) Object.assign(baseline, { [`b${id}_value`]: '1', [`b${id}_date`]: '2026-01-01', [`b${id}_target`]: '9' });
+    await ok(await submit(c, `${base}/nullpunkt`, `${base}/nullpunkt`, baseline));
+    const page = textOf((await c.get(`/effekt/aktorer/${member.orgId}/rapport`)).body);
+    assert.match(page, /Effektplaner 2 Indikatorer som følges 20/);
+    assert.match(page, /Egen indikator nummer 18/, 'the page shows them all');
+    for (const path of [`/effekt/aktorer/${member.orgId}/rapport.pdf`, `${base}/rapport.pdf`]) {
+      const pdf = await c.get(path);
+      assert.equal(pdf.status, 200, show(pdf));
+      assert.ok(pdf.raw.subarray(0, 4).toString('latin1') === '%PDF');
+      assert.equal(pdfPages(pdf.raw), 1, `${path}: one page`);
+      const m = /og (\d+) til/.exec(pdfText(pdf.raw));
+      assert.ok(m, `${path}: says how many more`);
+      assert.ok(Number(m[1]) > 0);
+    }
   });
 
   it('lets only members and coordinators open the report', async () => {
-    const routes = [`/effekt/aktorer/${member.orgId}/rapport`, `/effekt/planer/${plan}/rapport`];
+    const routes = [`/effekt/aktorer/${member.orgId}/rapport`, `/effekt/aktorer/${member.orgId}/rapport.pdf`,
+      `/effekt/planer/${plan}/rapport`, `/effekt/planer/${plan}/rapport.pdf`];
     for (const path of routes) {
       assert.equal((await member.client.get(path)).status, 200, path);
       assert.equal((await coordinator.client.get(path)).status, 200, path);
@@ -138,6 +191,7 @@ describe(`the one-page impact report (${testEngine()})`, { skip }, () => {
     assert.equal((await member.client.get('/effekt/aktorer/999999/rapport')).status, 403);
     assert.equal((await coordinator.client.get('/effekt/aktorer/999999/rapport')).status, 404);
     assert.equal((await coordinator.client.get('/effekt/planer/999999/rapport')).status, 404);
+    assert.equal((await coordinator.client.get('/effekt/planer/999999/rapport.pdf')).status, 404);
   });
 });
 
