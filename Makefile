@@ -28,6 +28,7 @@ bench: build
 	@if [ -x bench/register/run.sh ]; then bash bench/register/run.sh; fi
 	@bash bench/matching/run.sh
 	@bash bench/needs/run.sh
+	@bash bench/region/run.sh
 
 clean:
 	rm -rf $(BUILD) static/vendor

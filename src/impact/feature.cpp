@@ -6,6 +6,8 @@
 #include "impact/plan_demo.hpp"
 #include "impact/plan_routes.hpp"
 #include "impact/plan_store.hpp"
+#include "impact/region.hpp"
+#include "impact/report.hpp"
 #include "impact/sroi_routes.hpp"
 #include "platform/core/config.hpp"
 
@@ -21,6 +23,8 @@ web::Feature feature() {
             mount_indicator_routes(r);
             mount_plan_routes(r);
             mount_ferd_routes(r);
+            report::mount(r);
+            region::mount(r);
           },
       .demo =
           [](db::Connection& c, const web::Services& s) {

@@ -5,6 +5,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "impact/plan_model.hpp"
 
 #include "platform/render/value.hpp"
 #include "platform/web/app.hpp"
@@ -26,5 +29,11 @@ std::string level_label(const web::Context& ctx, const std::string& level);
 std::optional<std::int64_t> count_value(const std::string& text);
 // "2026-11-23" → "23.11.2026".
 std::string show_date(const std::string& ymd);
+// A figure for reading: at most two decimals, none when whole ("5", "13.3", "0.25").
+std::string figure(double v);
+// A line chart of one indicator for templates/impact/chart.mustache: the baseline and the
+// measurements in date order, the target dashed; empty with fewer than two points.
+render::Object chart_view(const web::Context& ctx, const PlanIndicator& pi, const std::vector<const Measurement*>& ms,
+                          const std::string& table_id);
 
 }  // namespace samskap::impact

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "impact/plan_rules.hpp"
+#include "impact/region.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/db/binder.hpp"
 
@@ -346,6 +347,7 @@ void save_indicators(db::Connection& c, std::int64_t plan_id, const std::vector<
     if (std::find(current.begin(), current.end(), id) == current.end())
       c.exec("INSERT INTO impact_plan_indicators (plan_id, indicator_id) VALUES (?, ?)", {plan_id, id});
   touch(c, plan_id, now);
+  region::changed();
 }
 
 void save_baseline(db::Connection& c, std::int64_t plan_id, std::int64_t indicator_id,
@@ -367,6 +369,7 @@ void add_measurement(db::Connection& c, std::int64_t plan_id, const Measurement&
       "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {plan_id, m.indicator_id, m.measured_on, period_end, m.value, m.sample_size, m.evidence, user_id, now});
   touch(c, plan_id, now);
+  region::changed();
 }
 
 void add_evaluation(db::Connection& c, std::int64_t plan_id, const Evaluation& e, std::int64_t user_id,
@@ -422,6 +425,7 @@ void save_ferd(db::Connection& c, const FerdYear& f, std::int64_t user_id, const
       "updated_by = excluded.updated_by, updated_at = excluded.updated_at",
       {f.organisation_id, f.year, f.high_contact, f.low_contact, f.success_criterion, f.success_percent, f.revenue,
        f.result, f.story, f.story_about_person, f.story_consent, user_id, now});
+  region::changed();
 }
 
 std::vector<FerdYear> portfolio(db::Connection& c, int year, std::int64_t offset, std::int64_t limit,

@@ -637,6 +637,8 @@ std::string fmt(double v) {
   return buf;
 }
 
+}  // namespace
+
 // A figure for reading: at most two decimals, none when whole ("5", "13.3", "0.25").
 std::string figure(double v) {
   char buf[32];
@@ -710,6 +712,8 @@ render::Object chart_view(const Context& ctx, const PlanIndicator& pi, const std
   return c;
 }
 
+namespace {
+
 Response show(Context& ctx) {
   auto p = load(ctx);
   if (!p) return ctx.error_page(404);
@@ -717,6 +721,7 @@ Response show(Context& ctx) {
   render::Object d;
   d.reserve(30);
   d.set("title", p->plan.title);
+  d.set("report_href", base_of(p->plan.id) + "/rapport");
   d.set("organisation", p->plan.organisation_name);
   if (!p->plan.project.empty()) d.set("project", p->plan.project);
   if (!p->plan.scheme_name.empty()) d.set("scheme", p->plan.scheme_name);

@@ -357,7 +357,7 @@ export class Client {
   }
 
   // Sends one request (redirects are not followed) and returns
-  // {status, headers, body, location, setCookies, method, path, json()}.
+  // {status, headers, body, raw (the bytes, a Buffer), location, setCookies, method, path, json()}.
   async request(method, pathOrUrl, { body, headers = {}, contentType } = {}) {
     const url = pathOrUrl.startsWith('http') ? pathOrUrl : this.base + pathOrUrl;
     const h = { ...this.headers, ...headers };
@@ -367,11 +367,13 @@ export class Client {
     if (body !== undefined && contentType) h['content-type'] = contentType;
     const res = await fetch(url, { method, body, headers: h, redirect: 'manual' });
     this.#store(res);
-    const text = await res.text();
+    const raw = Buffer.from(await res.arrayBuffer());
+    const text = raw.toString('utf8');
     return {
       status: res.status,
       headers: res.headers,
       body: text,
+      raw,
       location: res.headers.get('location'),
       setCookies: res.headers.getSetCookie(),
       method,
