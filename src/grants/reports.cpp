@@ -183,9 +183,22 @@ ReportInput input_of(const Application& app, const store::Report& r) {
   return in;
 }
 
+// A draft is the applicant's own until it is submitted: the owner sees only that it is not in yet.
+bool draft_hidden(Context& ctx, const store::Head& h, const store::Report& r) {
+  return r.status != "submitted" && !is_applicant(ctx, h);
+}
+
 Response show(Context& ctx) {
   auto l = load(ctx);
   if (!l) return ctx.error_page(404);
+  if (draft_hidden(ctx, l->head, l->report)) {
+    store::Report blank = l->report;
+    blank.results.clear();
+    blank.income.reset();
+    blank.costs.reset();
+    blank.text.clear();
+    return report_page(ctx, l->head, l->app, blank, input_of(l->app, blank), {});
+  }
   return report_page(ctx, l->head, l->app, l->report, input_of(l->app, l->report), {});
 }
 
@@ -238,7 +251,13 @@ Response list_json(Context& ctx) {
   if (!h) return Response::json(404, R"({"error":"not found"})");
   const auto now = clock::now_iso();
   nlohmann::json out = nlohmann::json::array();
-  for (auto& r : store::reports_of(ctx.db(), h->id)) {
+  for (auto r : store::reports_of(ctx.db(), h->id)) {
+    if (draft_hidden(ctx, *h, r)) {
+      r.results.clear();
+      r.income.reset();
+      r.costs.reset();
+      r.text.clear();
+    }
     nlohmann::json results = nlohmann::json::array();
     for (auto& x : r.results) results.push_back({{"criterion", x.criterion}, {"reached", x.reached}});
     auto opt = [](const std::optional<std::int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };

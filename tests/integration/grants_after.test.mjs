@@ -254,6 +254,9 @@ describe(`after the grant: commitment and payments, two processes (${testEngine(
     assert.equal(data.status, 'draft');
     assert.equal(data.income_ore, 61000000);
     assert.equal(data.costs_ore, null);
+    // The owner does not see a draft's content, only that the report is not in.
+    assert.doesNotMatch((await owner.client.get(page)).body, /3 i fast stilling/);
+    assert.equal((await owner.client.get(`/api/v1/tilskudd/soknader/${aid}/rapporter`)).json().reports[0].income_ore, null);
     // The draft is resumed as it was left.
     assert.match((await applicant.client.get(page)).body, /id="f-r1"[^>]*value="3 i fast stilling"/);
     r = await submit(applicant.client, page, page, { go: 'submit', r1: '3 i fast stilling', income: '610 000', costs: 'mange' });
