@@ -8,6 +8,7 @@
 
 #include "directory/store.hpp"
 #include "grants/access.hpp"
+#include "grants/after.hpp"
 #include "grants/review.hpp"
 #include "grants/routes.hpp"
 #include "grants/store.hpp"
@@ -773,6 +774,7 @@ Response show(Context& ctx, const Reference& ref) {
   if (!l) return ctx.error_page(404);
   auto d = application_view(ctx, ref, *l);
   review_panel(ctx, l->app, l->call, d);
+  after_panel(ctx, l->app, d);
   return ctx.page("grants/application_show", std::move(d));
 }
 
@@ -822,6 +824,7 @@ Response mine(Context& ctx) {
   for (auto& r : rows) out.emplace_back(application_row_view(ctx, r));
   render::Object d;
   d.set("title", ctx.t("grants.mine.title"));
+  overdue_of_user_view(ctx, d);
   if (out.empty()) d.set("empty", true);
   d.set("rows", std::move(out));
   return ctx.page("grants/application_mine", std::move(d));

@@ -1,8 +1,10 @@
 #include "grants/feature.hpp"
 
+#include <chrono>
 #include <filesystem>
 
 #include "directory/reference_store.hpp"
+#include "grants/after.hpp"
 #include "grants/demo.hpp"
 #include "grants/review.hpp"
 #include "grants/routes.hpp"
@@ -22,9 +24,12 @@ web::Feature feature() {
               ref = directory::load_reference(*c);
             }
             mount_manage_routes(r, ref);  // before the scheme's page: /tilskudd/ordninger/ny
+            mount_overview_routes(r, ref);
             mount_review_routes(r, ref);  // before the call's page: /tilskudd/vurderinger
             mount_call_routes(r, ref);
             mount_application_routes(r, ref);
+            mount_payment_routes(r, ref);
+            mount_report_routes(r, ref);
           },
       .demo =
           [](db::Connection& c, const web::Services& s) {
@@ -35,6 +40,10 @@ web::Feature feature() {
           [](jobs::Registry& registry, const web::Services& s) {
             registry.handle(notice::job_kind,
                             [&s](db::Connection& c, const jobs::Job& job) { notice::run(c, s, job); });
+            registry.handle(reminder::job_kind,
+                            [&s](db::Connection& c, const jobs::Job& job) { reminder::run(c, s, job); });
+            registry.every("grants.report_reminders", std::chrono::seconds(s.config.report_reminder_interval_seconds),
+                           [](db::Connection& c, clock::TimePoint now) { reminder::schedule(c, now); });
           },
   };
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "grants/after_store.hpp"
+
 namespace samskap::grants::store {
 
 namespace {
@@ -198,6 +200,7 @@ DecideResult decide(db::Connection& c, std::int64_t scheme_id, const Decision& d
   if (!change_stage(c, d.application_id, *stage, d.outcome, d.outcome == "granted" ? d.conditions : d.reason, user_id,
                     now))
     return DecideResult::not_open;
+  if (d.outcome == "granted") create_report_schedule(c, d.application_id);
   return DecideResult::ok;
 }
 

@@ -122,7 +122,10 @@ Response scheme_page(Context& ctx, const Reference& ref) {
   render::List sets;
   for (auto& r : store::rule_sets_of(db, s->id)) sets.emplace_back(rules_view(ctx, ref, r));
   d.set("rule_sets", std::move(sets));
-  if (can_manage_scheme(ctx, s->organisation_id)) d.set("manage_href", "/tilskudd/ordninger/" + std::to_string(s->id) + "/forvalt");
+  if (can_manage_scheme(ctx, s->organisation_id)) {
+    d.set("manage_href", "/tilskudd/ordninger/" + std::to_string(s->id) + "/forvalt");
+    d.set("overview_href", "/tilskudd/ordninger/" + std::to_string(s->id) + "/oversikt");
+  }
   return ctx.page("grants/scheme_show", std::move(d));
 }
 

@@ -147,7 +147,11 @@ std::string lists_to_json(const RuleSet& r) {
     eligibility.push_back({{"key", e.key}, {"kind", e.kind}, {"values", e.values}, {"statement", e.statement}});
   for (auto& p : r.priorities) priorities.push_back({{"key", p.key}, {"label", p.label}, {"weight", p.weight}});
   nlohmann::json out = {
-      {"eligibility", eligibility}, {"priorities", priorities}, {"attachments", r.required_attachments}};
+      {"eligibility", eligibility}, {"priorities", priorities}, {"attachments", r.required_attachments},
+      {"reports",
+       {{"annual_due", r.reports.annual_due},
+        {"final_months_after", r.reports.final_months_after},
+        {"reminder_days", r.reports.reminder_days}}}};
   return out.dump();
 }
 
@@ -163,6 +167,12 @@ void lists_from_json(RuleSet& r, std::string_view text) {
     for (auto& p : j.at("priorities"))
       r.priorities.push_back({p.at("key").get<std::string>(), p.at("label").get<std::string>(), p.at("weight").get<int>()});
     for (auto& a : j.at("attachments")) r.required_attachments.push_back(a.get<std::string>());
+    r.reports = ReportRule{};  // rule sets saved before reports had rules get the defaults
+    if (auto it = j.find("reports"); it != j.end()) {
+      r.reports.annual_due = it->value("annual_due", r.reports.annual_due);
+      r.reports.final_months_after = it->value("final_months_after", r.reports.final_months_after);
+      r.reports.reminder_days = it->value("reminder_days", r.reports.reminder_days);
+    }
   } catch (const nlohmann::json::exception& e) {
     throw std::runtime_error(std::string("regelsettet kan ikke leses: ") + e.what());
   }

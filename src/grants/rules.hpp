@@ -62,6 +62,14 @@ struct Priority {
   int weight = 1;  // relative weight in scoring
 };
 
+// When reports on a grant are due: by annual_due ("MM-DD") the year after each calendar year of the
+// period except its last, and a final report by the end of the month final_months_after months
+// after the period's last month; applicants are reminded reminder_days before each due date.
+struct ReportRule {
+  std::string annual_due = "03-31";
+  int final_months_after = 3;
+  int reminder_days = 14;
+};
 struct RuleSet {
   std::int64_t id = 0;
   std::string valid_from;  // "YYYY-MM-DD": applies to calls opening on or after this day (Oslo)
@@ -71,6 +79,7 @@ struct RuleSet {
   std::vector<EligibilityRule> eligibility;
   std::vector<Priority> priorities;
   std::vector<std::string> required_attachments;
+  ReportRule reports;
 };
 
 // The lists of a rule set as JSON text (eligibility, priorities, attachments), as stored, and back.

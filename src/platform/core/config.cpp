@@ -89,7 +89,7 @@ std::string check_single_line(const std::string& value) {
   return {};
 }
 
-const std::array<Setting, 23> kSettings{{
+const std::array<Setting, 24> kSettings{{
     {"database", StringField{&Config::database, check_not_empty}},
     {"listen", StringField{&Config::listen, check_listen}},
     {"threads", IntField{&Config::threads, 1, 256}},
@@ -113,6 +113,7 @@ const std::array<Setting, 23> kSettings{{
     {"jobs_poll_ms", IntField{&Config::jobs_poll_ms, 10, 600000}},
     {"jobs_lease_seconds", IntField{&Config::jobs_lease_seconds, 5, 86400}},
     {"digest_interval_seconds", IntField{&Config::digest_interval_seconds, 1, 86400}},
+    {"report_reminder_interval_seconds", IntField{&Config::report_reminder_interval_seconds, 1, 86400}},
 }};
 
 const Setting* find_setting(std::string_view key) {

@@ -31,6 +31,7 @@ struct Config {
   std::int64_t jobs_poll_ms = 1000;      // how often an idle job thread looks for due jobs
   std::int64_t jobs_lease_seconds = 300; // how long a claimed job is held before others may take it
   std::int64_t digest_interval_seconds = 60;  // how often the daily digest looks for users to mail
+  std::int64_t report_reminder_interval_seconds = 600;  // how often grant report reminders are looked for
 };
 
 // Keys as in the TOML file and, upper-cased with a SAMSKAP_ prefix, in the environment.
