@@ -489,11 +489,7 @@ Response assignments(Context& ctx) {
 
 void send_decision_mail(Context& ctx, const Loaded& l, const store::Decision& dec) {
   std::optional<accounts::Account> to;
-  if (l.app.submitted_by) {
-    std::optional<std::string> email =
-        ctx.db().scalar_text("SELECT email FROM users WHERE id = ?", {*l.app.submitted_by});
-    if (email) to = accounts::store::find_by_email(ctx.db(), *email);
-  }
+  if (l.app.submitted_by) to = accounts::store::find_by_id(ctx.db(), *l.app.submitted_by);
   if (!to) return;
   std::vector<std::pair<std::string, std::string>> args = {
       {"name", to->name},

@@ -241,6 +241,10 @@ std::vector<std::pair<std::int64_t, std::string>> scheme_options(db::Connection&
 
 // ---- plans ----
 
+std::int64_t plan_count(db::Connection& c, std::int64_t organisation_id) {
+  return c.scalar_int("SELECT COUNT(*) FROM impact_plans WHERE organisation_id = ?", {organisation_id}).value_or(0);
+}
+
 std::int64_t create_plan(db::Connection& c, const Plan& p, std::int64_t user_id, const std::string& now) {
   return c.insert_id(
       "INSERT INTO impact_plans (organisation_id, title, project, scheme_id, created_by, created_at, updated_at) "

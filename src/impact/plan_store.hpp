@@ -50,6 +50,7 @@ std::vector<std::pair<std::int64_t, std::string>> scheme_options(db::Connection&
 // ---- plans ----
 
 std::int64_t create_plan(db::Connection& c, const Plan& p, std::int64_t user_id, const std::string& now);
+std::int64_t plan_count(db::Connection& c, std::int64_t organisation_id);
 std::optional<Plan> find_plan(db::Connection& c, std::int64_t id);
 // Everything of the seven steps, and the ids of the indicators the plan's programme requires.
 std::optional<PlanContents> load_plan(db::Connection& c, std::int64_t id);

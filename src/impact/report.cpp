@@ -45,7 +45,7 @@ std::optional<Contents> for_organisation(db::Connection& c, std::int64_t organis
   Contents out;
   out.organisation_id = organisation_id;
   out.organisation = org->name;
-  out.plans = c.scalar_int("SELECT COUNT(*) FROM impact_plans WHERE organisation_id = ?", {organisation_id}).value_or(0);
+  out.plans = store::plan_count(c, organisation_id);
   // Every plan's chosen indicators, the most recently changed plan first.
   std::map<std::pair<std::int64_t, std::int64_t>, std::size_t> at;  // (plan, indicator) → trend
   c.each(
