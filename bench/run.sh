@@ -32,14 +32,20 @@ SAMSKAP_ACCESS_LOG=false SAMSKAP_THREADS=2 SAMSKAP_LOG_LEVEL=warn \
 echo $! >"$work/app.pid"
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$APP_PORT/healthz" >/dev/null && break; sleep 0.1; done
 
-# Sign in as the demo admin to get a session cookie.
-jar="$work/cookies"
-token=$(curl -fs -c "$jar" "http://127.0.0.1:$APP_PORT/logg-inn" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-curl -fs -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$token" \
-  --data-urlencode "email=admin@example.no" --data-urlencode "password=demo-passord-2026" \
-  "http://127.0.0.1:$APP_PORT/logg-inn"
-sid=$(awk '$6=="sid"{print $7}' "$jar" | tail -1)
-curl -fs -H "Cookie: sid=$sid; in=1" "http://127.0.0.1:$APP_PORT$PAGE" >"$work/page.html"
+# Sign in (as the demo admin unless BENCH_EMAIL names another demo user; BENCH_EMAIL=none stays a
+# visitor) to get a session cookie.
+EMAIL=${BENCH_EMAIL:-admin@example.no}
+cookie=""
+if [ "$EMAIL" != none ]; then
+  jar="$work/cookies"
+  token=$(curl -fs -c "$jar" "http://127.0.0.1:$APP_PORT/logg-inn" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -fs -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$token" \
+    --data-urlencode "email=$EMAIL" --data-urlencode "password=demo-passord-2026" \
+    "http://127.0.0.1:$APP_PORT/logg-inn"
+  sid=$(awk '$6=="sid"{print $7}' "$jar" | tail -1)
+  cookie="Cookie: sid=$sid; in=1"
+fi
+curl -fs ${cookie:+-H "$cookie"} "http://127.0.0.1:$APP_PORT$PAGE" >"$work/page.html"
 rows=$(grep -cE '<tr><td>|class="ds-card site-result"' "$work/page.html" || true)
 echo "page $PAGE: $(wc -c <"$work/page.html") bytes, $rows rows"
 
@@ -81,7 +87,7 @@ run_wrk() {  # url [header] -> "rps p50 p99"
 total_app=0; total_nginx=0
 for round in $(seq "$ROUNDS"); do
   read -r n_rps n_p50 n_p99 < <(run_wrk "http://127.0.0.1:$NGINX_PORT/page.html")
-  read -r a_rps a_p50 a_p99 < <(run_wrk "http://127.0.0.1:$APP_PORT$PAGE" "Cookie: sid=$sid; in=1")
+  read -r a_rps a_p50 a_p99 < <(run_wrk "http://127.0.0.1:$APP_PORT$PAGE" "$cookie")
   printf 'round %d  nginx static: %10.0f req/s  p50 %-8s p99 %-8s | samskap: %10.0f req/s  p50 %-8s p99 %-8s\n' \
     "$round" "$n_rps" "$n_p50" "$n_p99" "$a_rps" "$a_p50" "$a_p99"
   total_app=$(awk -v a="$total_app" -v b="${a_rps:-0}" 'BEGIN{print a+b}')

@@ -42,6 +42,7 @@ void insert_version(db::Connection& c, std::int64_t entry_id, int number, const 
 
 std::int64_t ask(db::Connection& c, std::int64_t need_id, std::int64_t asked_by, const std::string& question,
                  const std::string& now) {
+  store::note_write();  // the need's page counts questions and answers
   return c.insert_id("INSERT INTO need_questions (need_id, asked_by, question, asked_at) VALUES (?, ?, ?, ?) "
                      "RETURNING id",
                      {need_id, asked_by, question, now});
@@ -49,6 +50,7 @@ std::int64_t ask(db::Connection& c, std::int64_t need_id, std::int64_t asked_by,
 
 AnswerResult answer(db::Connection& c, std::int64_t need_id, std::int64_t question_id, std::int64_t answered_by,
                     const std::string& text, const std::string& now) {
+  store::note_write();
   auto changed = c.exec("UPDATE need_questions SET answer = ?, answered_by = ?, answered_at = ? "
                         "WHERE id = ? AND need_id = ? AND answer IS NULL",
                         {text, answered_by, now, question_id, need_id});
@@ -97,6 +99,7 @@ QuestionPage questions(db::Connection& c, std::int64_t need_id, bool unanswered_
 
 std::int64_t add_entry(db::Connection& c, std::int64_t need_id, const Version& v, std::optional<std::int64_t> user_id,
                        const std::string& user_name, const std::string& now) {
+  store::note_write();  // the need's page counts dialogue entries
   auto id = c.insert_id("INSERT INTO dialogue_entries (need_id, created_at) VALUES (?, ?) RETURNING id", {need_id, now});
   insert_version(c, id, 1, v, user_id, user_name, now);
   return id;

@@ -25,9 +25,13 @@ web::Feature feature() {
             }
             std::vector<NeedPageExtra> extras;
             // Following a public need: news of answers and status changes in the daily digest.
-            extras.push_back([](web::Context& ctx, const store::Head& need, render::Object& d) {
-              if (need.status != "draft") d.set("follow", follow_button(ctx, "need", std::to_string(need.id)));
-            });
+            extras.push_back(
+                [](web::Context& ctx, const store::Head& need, const store::NeedViewer* viewer, render::Object& d) {
+                  if (need.status == "draft") return;
+                  auto target = std::to_string(need.id);
+                  d.set("follow", viewer ? follow_button(ctx, "need", target, viewer->following)
+                                         : follow_button(ctx, "need", target));
+                });
             mount_need_routes(r, src, std::move(extras));
             mount_need_editor(r, src);
             mount_proposals(r);

@@ -198,7 +198,12 @@ render::Object follow_button(web::Context& ctx, std::string_view kind, const std
     b.set("sign_in_label", ctx.t("follow.button.sign_in"));
     return b;
   }
-  const bool following = follow_store::is_following(ctx.db(), ctx.user->id, kind, target);
+  return follow_button(ctx, kind, target, follow_store::is_following(ctx.db(), ctx.user->id, kind, target));
+}
+
+render::Object follow_button(web::Context& ctx, std::string_view kind, const std::string& target, bool following) {
+  render::Object b;
+  const std::string here = ctx.req.path + (ctx.req.query_string.empty() ? "" : "?" + ctx.req.query_string);
   b.set("signed_in", true);
   b.set("action", following ? "/konto/folger/slutt" : "/konto/folger/folg");
   b.set("csrf", ctx.csrf_token());

@@ -18,6 +18,8 @@ namespace samskap::needs {
 // "municipality" or "need") and target (slug, number or need id) that returns to the current
 // page, or a sign-in link for visitors. One query for a signed-in user.
 render::Object follow_button(web::Context& ctx, std::string_view kind, const std::string& target);
+// The same when the caller already knows whether the signed-in user follows the target (no query).
+render::Object follow_button(web::Context& ctx, std::string_view kind, const std::string& target, bool following);
 
 void mount_follow_routes(web::Router& r, std::shared_ptr<const directory::Reference> ref);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "needs/store.hpp"
+
 namespace samskap::needs::proposal_store {
 
 namespace {
@@ -65,6 +67,7 @@ std::string full_select() {
 }  // namespace
 
 std::int64_t create(db::Connection& c, const NewProposal& p) {
+  store::note_write();  // the need's page counts live proposals
   auto id = c.insert_id(
       "INSERT INTO proposals (need_id, organisation_id, solution_id, summary, approach, timeline, cost, financing, "
       "confidential, status, created_by, created_at, updated_at) "
@@ -174,6 +177,7 @@ std::vector<Proposal> compare(db::Connection& c, std::int64_t need_id, const Vie
 bool change_status(db::Connection& c, std::int64_t id, const std::string& from, const std::string& to,
                    const std::string& message, const std::string& now) {
   const bool decision = to == "chosen" || to == "not_chosen";
+  store::note_write();
   return c.exec("UPDATE proposals SET status = ?, updated_at = ?, "
                 "decision_message = CASE WHEN ? = 1 THEN ? ELSE decision_message END, "
                 "decided_at = CASE WHEN ? = 1 THEN ? ELSE decided_at END "

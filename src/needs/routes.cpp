@@ -6,6 +6,7 @@
 
 #include "directory/manage_store.hpp"
 #include "directory/options.hpp"
+#include "directory/store.hpp"
 #include "needs/access.hpp"
 #include "needs/store.hpp"
 #include "needs/views.hpp"
@@ -57,8 +58,6 @@ NeedFilter filter_from(const Context& ctx, const Reference& ref, render::Object*
   amount("verdi_til", f.value_at_most);
   return f;
 }
-
-std::string iso_date(const std::optional<std::string>& iso) { return iso ? iso->substr(0, 10) : std::string(); }
 
 render::Object row_view(const Context& ctx, const store::Row& r) {
   render::Object o;
@@ -150,7 +149,7 @@ std::shared_ptr<const web::PageCache::Entry> list_html(Context& ctx, const Refer
   d.set("json_href", "/api/v1/behov" + query_without_page(ctx));
   auto title = ctx.t("needs.list.title");
   return std::make_shared<const web::PageCache::Entry>(
-      web::PageCache::Entry{render::Value(std::move(title)), ctx.shared_content("needs/need_list", std::move(d))});
+      web::SharedPage{render::Value(std::move(title)), ctx.shared_content("needs/need_list", std::move(d))});
 }
 
 Response list_json(Context& ctx, const Reference& ref) {
@@ -239,12 +238,12 @@ render::List criteria_view(const Need& n) {
 }
 
 // The contact person, with details shown as the directory shows them: publicly only with consent.
-void contact_view(Context& ctx, const Need& n, render::Object& d) {
+void contact_view(Context& ctx, const Need& n, bool signed_in, render::Object& d) {
   if (!n.contact_person_id) return;
   auto p = directory::manage_store::find_person(ctx.db(), n.organisation_id, *n.contact_person_id);
   if (!p) return;
   render::Object c;
-  bool visible = p->person.public_consent_at.has_value() || ctx.signed_in();
+  bool visible = p->person.public_consent_at.has_value() || signed_in;
   if (!p->person.title.empty()) c.set("title", p->person.title);
   if (visible) {
     c.set("name", p->person.name);
@@ -256,27 +255,46 @@ void contact_view(Context& ctx, const Need& n, render::Object& d) {
   d.set("contact", std::move(c));
 }
 
-Response show(Context& ctx, const Reference& ref, const std::vector<NeedPageExtra>& extras) {
-  auto id = id_param(ctx);
-  if (!id) return ctx.error_page(404);
+// A need's page as everyone of one kind of viewer sees it (visitors, or signed-in users, who also
+// see a contact person's name without consent): the two rendered shared parts and what the
+// per-request parts (the owner's tools, what this user may do) are made from. Cached for about a
+// second and keyed by the write generations, so a write in this process is seen at once.
+struct NeedPage {
+  store::Head head;
+  render::Value title;
+  std::string top, body;
+  std::int64_t proposal_count = 0;
+  std::vector<store::Attachment> attachments;  // without data
+};
+web::ExpiringCache<NeedPage> g_need_pages(512);
+
+std::shared_ptr<const NeedPage> build_need_page(Context& ctx, const Reference& ref, std::int64_t id, bool signed_in) {
   auto& db = ctx.db();
-  auto head = store::head(db, *id);
-  if (!head || !can_view_need(ctx, *head)) return ctx.error_page(404);
-  auto n = store::find(db, *id);
-  if (!n) return ctx.error_page(404);
-  const bool manager = can_manage_need(ctx, *head);
+  auto n = store::find(db, id);
+  if (!n) return nullptr;
+  auto page = std::make_shared<NeedPage>();
+  page->head = store::Head{n->id, n->organisation_id, n->status, n->title};
+  page->title = render::Value(n->title);
   const std::string base = "/behov/" + std::to_string(n->id);
+
+  render::Object top;
+  top.set("title", n->title);
+  top.set("organisation", n->organisation_name);
+  top.set("organisation_href", "/aktorer/" + std::to_string(n->organisation_id));
+  top.set("status", need_status_label(ctx, n->status));
+  top.set("status_color", std::string(need_status_color(n->status)));
+  if (n->status == "draft") top.set("is_draft", true);
+  if (n->published_at) top.set("published", clock::oslo_display(*n->published_at));
+  if (need_status_is_final(n->status)) {
+    top.set("is_final", true);
+    if (n->closed_at) top.set("closed", clock::oslo_display(*n->closed_at));
+    if (!n->closing_note.empty()) top.set("closing_note", n->closing_note);
+  }
+  page->top = *ctx.shared_content("needs/need_show_top", std::move(top)).as_string();
+
   render::Object d;
-  d.reserve(40);
-  d.set("title", n->title);
-  d.set("id", std::to_string(n->id));
+  d.reserve(24);
   d.set("base", base);
-  d.set("organisation", n->organisation_name);
-  d.set("organisation_href", "/aktorer/" + std::to_string(n->organisation_id));
-  d.set("status", need_status_label(ctx, n->status));
-  d.set("status_color", std::string(need_status_color(n->status)));
-  if (n->status == "draft") d.set("is_draft", true);
-  if (n->published_at) d.set("published", clock::oslo_display(*n->published_at));
   d.set("updated", clock::oslo_display(n->updated_at));
   if (!n->situation.empty()) d.set("situation_html", render::markdown_to_html(n->situation));
   if (!n->constraints.empty()) d.set("constraints_html", render::markdown_to_html(n->constraints));
@@ -287,62 +305,108 @@ Response show(Context& ctx, const Reference& ref, const std::vector<NeedPageExtr
   d.set("service_areas", tag_links(n->service_areas, ref.service_areas, ctx.lang, "/behov", "tjenesteomrade"));
   d.set("target_groups", tag_links(n->target_groups, ref.target_groups, ctx.lang, "/behov", "malgruppe"));
   d.set("municipalities", municipality_links(n->municipalities, ref));
-  if (need_status_is_final(n->status)) {
-    d.set("is_final", true);
-    if (n->closed_at) d.set("closed", clock::oslo_display(*n->closed_at));
-    if (!n->closing_note.empty()) d.set("closing_note", n->closing_note);
-  }
-  contact_view(ctx, *n, d);
-
+  contact_view(ctx, *n, signed_in, d);
+  page->attachments = store::attachments_of(db, n->id);
   render::List files;
-  for (auto& a : store::attachments_of(db, n->id)) {
+  for (auto& a : page->attachments) {
     render::Object o;
     o.set("name", a.filename);
     o.set("href", base + "/vedlegg/" + std::to_string(a.id));
     o.set("size", ctx.t("needs.attachments.size_kb", {{"kb", std::to_string((a.size + 1023) / 1024)}}));
-    if (manager) o.set("delete_action", base + "/vedlegg/" + std::to_string(a.id) + "/slett");
     files.emplace_back(std::move(o));
   }
   if (!files.empty()) {
     d.set("has_attachments", true);
     d.set("attachments", std::move(files));
   }
-
   auto counts = store::counts(db, n->id);
+  page->proposal_count = counts.proposals;
   d.set("proposal_count", std::to_string(counts.proposals));
   d.set("question_count", std::to_string(counts.questions));
   d.set("answered_count", std::to_string(counts.answered));
   d.set("dialogue_count", std::to_string(counts.dialogue));
-  if (need_accepts_proposals(n->status)) d.set("accepts_proposals", true);
   if (n->status != "draft") d.set("is_public", true);
+  page->body = *ctx.shared_content("needs/need_show_body", std::move(d)).as_string();
+  return page;
+}
 
-  if (manager) {
-    d.set("manager", true);
-    d.set("edit_href", base + "/rediger");
-    render::List next;
-    for (auto s : need_next_statuses(n->status)) {
-      render::Object o;
-      o.set("value", std::string(s));
-      o.set("label", ctx.t("needs.status_change.to." + std::string(s)));
-      if (need_status_is_final(s)) o.set("final", true);
-      next.emplace_back(std::move(o));
-    }
-    if (!next.empty()) {
-      d.set("has_next_statuses", true);
-      d.set("next_statuses", std::move(next));
-    }
-    if (n->status == "draft") d.set("can_delete", true);
-  } else if (ctx.signed_in() && need_accepts_proposals(n->status)) {
-    // Whether this user can answer with a proposal: a member of an organisation that offers solutions.
-    for (auto& o : store::organisations_of(db, ctx.user->id))
-      if (may_offer_solutions(o.kind)) {
-        d.set("can_propose", true);
+// The owner's tools, made for each request of someone who manages the need (they carry the CSRF token).
+render::Object owner_view(Context& ctx, const NeedPage& page) {
+  const auto& status = page.head.status;
+  const std::string base = "/behov/" + std::to_string(page.head.id);
+  render::Object o;
+  o.set("base", base);
+  o.set("edit_href", base + "/rediger");
+  o.set("proposal_count", std::to_string(page.proposal_count));
+  render::List next;
+  for (auto s : need_next_statuses(status)) {
+    render::Object st;
+    st.set("value", std::string(s));
+    st.set("label", ctx.t("needs.status_change.to." + std::string(s)));
+    if (need_status_is_final(s)) st.set("final", true);
+    next.emplace_back(std::move(st));
+  }
+  if (!next.empty()) {
+    o.set("has_next_statuses", true);
+    o.set("next_statuses", std::move(next));
+  }
+  render::List files;
+  for (auto& a : page.attachments) {
+    render::Object f;
+    f.set("name", a.filename);
+    f.set("delete_action", base + "/vedlegg/" + std::to_string(a.id) + "/slett");
+    files.emplace_back(std::move(f));
+  }
+  if (!files.empty()) {
+    o.set("has_attachments", true);
+    o.set("attachments", std::move(files));
+  }
+  if (status == "draft") o.set("can_delete", true);
+  return o;
+}
+
+Response show(Context& ctx, directory::ReferenceSource& source, const std::vector<NeedPageExtra>& extras) {
+  auto id = id_param(ctx);
+  if (!id) return ctx.error_page(404);
+  const bool signed_in = ctx.signed_in();
+  const std::string key = ctx.lang + '\x1f' + std::to_string(*id) + '\x1f' + (signed_in ? "1" : "0") + '\x1f' +
+                          std::to_string(store::write_generation()) + '\x1f' +
+                          std::to_string(directory::store::write_generation()) + '\x1f' +
+                          std::to_string(source.generation());
+  auto page = g_need_pages.get(key);
+  if (!page) {
+    page = build_need_page(ctx, *source.current(ctx.db()), *id, signed_in);
+    if (!page) return ctx.error_page(404);
+    g_need_pages.put(key, page);
+  }
+  const auto& head = page->head;
+
+  // Who this is, in one query for a signed-in user: manages the need (a member of the owning
+  // organisation, or a coordinator), may offer solutions, follows it.
+  std::optional<store::NeedViewer> viewer;
+  if (signed_in) viewer = store::viewer(ctx.db(), head.id, head.organisation_id, ctx.user->id);
+  const bool manager = signed_in && (is_coordinator(ctx) || viewer->member);
+  if (head.status == "draft" && !manager) return ctx.error_page(404);
+
+  std::vector<Context::Part> parts;
+  parts.reserve(4);
+  parts.push_back({&page->top, {}, {}});
+  if (manager) parts.push_back({nullptr, "needs/need_show_owner", owner_view(ctx, *page)});
+  parts.push_back({&page->body, {}, {}});
+  render::Object tail;
+  const bool accepts = need_accepts_proposals(head.status);
+  tail.set("base", "/behov/" + std::to_string(head.id));
+  if (head.status != "draft") tail.set("is_public", true);
+  if (!manager && signed_in && accepts)
+    for (auto& kind : viewer->active_kinds)
+      if (may_offer_solutions(kind)) {
+        tail.set("can_propose", true);
         break;
       }
-  }
-  if (!ctx.signed_in() && need_accepts_proposals(n->status)) d.set("sign_in_to_take_part", true);
-  for (auto& extra : extras) extra(ctx, *head, d);
-  return ctx.page("needs/need_show", std::move(d));
+  if (!signed_in && accepts) tail.set("sign_in_to_take_part", true);
+  for (auto& extra : extras) extra(ctx, head, viewer ? &*viewer : nullptr, tail);
+  parts.push_back({nullptr, "needs/need_show_tail", std::move(tail)});
+  return ctx.page_from_parts(page->title, std::move(parts));
 }
 
 Response show_json(Context& ctx) {
@@ -443,7 +507,7 @@ void mount_need_routes(web::Router& r, Source src, std::vector<NeedPageExtra> ex
   r.get("/api/v1/behov", Access::everyone(), [src](Context& c) { return list_json(c, *src->current(c.db())); });
   r.get("/behov.atom", Access::everyone(), [src](Context& c) { return feed(c, *src->current(c.db())); });
   r.get("/behov/mine", Access::signed_in(), mine);
-  r.get("/behov/{id}", Access::everyone(), [src, extras](Context& c) { return show(c, *src->current(c.db()), extras); });
+  r.get("/behov/{id}", Access::everyone(), [src, extras](Context& c) { return show(c, *src, extras); });
   r.get("/api/v1/behov/{id}", Access::everyone(), show_json);
   r.get("/behov/{id}/vedlegg/{fil}", Access::everyone(), attachment);
 }

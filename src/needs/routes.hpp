@@ -15,8 +15,11 @@ namespace samskap::needs {
 // The reference lists, reloaded when coordinators edit them.
 using Source = std::shared_ptr<directory::ReferenceSource>;
 
-// Called while a need's page is built, after access checks; may set extra keys on the page data.
-using NeedPageExtra = std::function<void(web::Context&, const store::Head&, render::Object&)>;
+// Called for each request of a need's page, after access checks, with what is known of the
+// signed-in viewer (null for a visitor); may set keys on the data of the page's last part
+// (needs/need_show_tail, which is rendered per request).
+using NeedPageExtra =
+    std::function<void(web::Context&, const store::Head&, const store::NeedViewer*, render::Object&)>;
 
 // /behov, /api/v1/behov, /behov.atom, /behov/mine, /behov/{id}, /api/v1/behov/{id}, attachments.
 void mount_need_routes(web::Router& r, Source src,

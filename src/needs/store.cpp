@@ -12,7 +12,6 @@ namespace samskap::needs::store {
 namespace {
 
 std::atomic<std::int64_t> g_generation{0};
-void note_write() { g_generation.fetch_add(1, std::memory_order_relaxed); }
 
 void replace_tags(db::Connection& c, std::int64_t id, const Need& n) {
   c.exec("DELETE FROM need_service_areas WHERE need_id = ?", {id});
@@ -41,6 +40,24 @@ std::optional<std::int64_t> opt_int(const db::Row& r, int col) { return r.opt_in
 }  // namespace
 
 std::int64_t write_generation() { return g_generation.load(std::memory_order_relaxed); }
+void note_write() { g_generation.fetch_add(1, std::memory_order_relaxed); }
+
+NeedViewer viewer(db::Connection& c, std::int64_t need_id, std::int64_t need_organisation_id, std::int64_t user_id) {
+  NeedViewer out;
+  // The user's memberships (with the organisation's kind) and whether they follow the need, in one query.
+  c.each("SELECT m.organisation_id, o.kind, CASE WHEN o.status <> 'deactivated' AND o.merged_into IS NULL "
+         "THEN 1 ELSE 0 END, 0 FROM memberships m JOIN organisations o ON o.id = m.organisation_id WHERE m.user_id = ? "
+         "UNION ALL SELECT 0, '', 0, 1 FROM follows WHERE user_id = ? AND kind = 'need' AND target = ?",
+         {user_id, user_id, std::to_string(need_id)}, [&](const db::Row& r) {
+           if (r.integer(3) == 1) {
+             out.following = true;
+             return;
+           }
+           if (r.integer(0) == need_organisation_id) out.member = true;
+           if (r.integer(2) == 1) out.active_kinds.push_back(r.str(1));
+         });
+  return out;
+}
 
 std::vector<MemberOrganisation> organisations_of(db::Connection& c, std::int64_t user_id) {
   std::vector<MemberOrganisation> out;
@@ -291,6 +308,7 @@ std::vector<std::pair<std::int64_t, std::string>> titles(db::Connection& c, cons
 }
 
 std::int64_t add_attachment(db::Connection& c, const Attachment& a, std::optional<std::int64_t> uploaded_by) {
+  note_write();
   return c.insert_id(
       "INSERT INTO need_attachments (need_id, filename, content_type, size, sha256, data, uploaded_by, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -335,6 +353,7 @@ std::optional<Attachment> attachment(db::Connection& c, std::int64_t need_id, st
 }
 
 bool delete_attachment(db::Connection& c, std::int64_t need_id, std::int64_t attachment_id) {
+  note_write();
   return c.exec("DELETE FROM need_attachments WHERE need_id = ? AND id = ?", {need_id, attachment_id}) > 0;
 }
 

@@ -26,9 +26,21 @@ bool is_member(db::Connection& c, std::int64_t organisation_id, std::int64_t use
 
 // ---- needs ----
 
-// Bumped by every write that can change the public list (cached rendered pages carry it in their
-// key, so this process sees its own writes at once).
+// Bumped by every write that can change the public list or a need's page: the needs' own
+// writes, attachments, proposals, questions and the dialogue log (cached rendered pages carry it
+// in their key, so this process sees its own writes at once).
 std::int64_t write_generation();
+void note_write();
+
+// What a need's page shows differently to a signed-in user, in one query: whether they belong to
+// the owning organisation, the kinds of the active organisations they belong to, and whether
+// they follow the need.
+struct NeedViewer {
+  bool member = false;
+  bool following = false;
+  std::vector<std::string> active_kinds;
+};
+NeedViewer viewer(db::Connection& c, std::int64_t need_id, std::int64_t need_organisation_id, std::int64_t user_id);
 
 // Creates a draft (or whatever status need.status holds) with criteria and tags; returns its id.
 std::int64_t create(db::Connection& c, const Need& need, const std::string& search_text);

@@ -195,6 +195,25 @@ http::Response Context::page_with_content(const render::Value& title, const rend
   return layout(globals_value, &title, content, status);
 }
 
+http::Response Context::page_from_parts(const render::Value& title, std::vector<Part> parts, int status) {
+  render::Value globals_value(layout_globals());
+  std::size_t size = 4 * 1024;
+  for (auto& p : parts)
+    if (p.shared) size += p.shared->size();
+  std::string content;
+  content.reserve(size);
+  for (auto& p : parts) {
+    if (p.shared) {
+      content += *p.shared;
+      continue;
+    }
+    render::Value data_value(std::move(p.data));
+    services.templates.render(p.tpl, {&globals_value, &data_value}, content);
+  }
+  render::Value content_value(std::move(content));
+  return layout(globals_value, &title, content_value, status);
+}
+
 http::Response Context::error_page(int status) {
   render::Object data;
   auto prefix = "errors." + std::to_string(status);

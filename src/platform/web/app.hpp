@@ -135,6 +135,15 @@ class Context {
   // served to anyone; page_with_content then wraps it in this request's layout.
   render::Value shared_content(std::string_view tpl, render::Object data) const;
   http::Response page_with_content(const render::Value& title, const render::Value& content, int status = 200);
+  // A page assembled in order from parts: cached shared content (made with shared_content, held
+  // by the caller for the call) and small per-request fragments rendered with this request's
+  // globals (CSRF token, user), so a page can be cached but for the few pieces that differ.
+  struct Part {
+    const std::string* shared = nullptr;  // appended as it is, when set
+    std::string_view tpl;                 // otherwise this template, rendered with data
+    render::Object data;
+  };
+  http::Response page_from_parts(const render::Value& title, std::vector<Part> parts, int status = 200);
   http::Response error_page(int status);
   http::Response redirect(std::string location);
   // Sets a one-shot message shown on the next page ("success"/"info"/"warning"/"danger").
