@@ -208,4 +208,45 @@ describe('needs', { skip }, () => {
     assert.doesNotMatch(res.body, /name="title"/);
     assert.match(textOf(res.body), /Bare medlemmer av offentlige aktører/);
   });
+  it('shares a need\'s page between readers but shows each their own actions, and shows writes at once', async () => {
+    const id = await publishedNeed(owner, { title: 'Delt side om lavterskel arbeid' });
+    const enterprise = await memberOf(server, 'social_enterprise', { coordinator });
+    const path = `/behov/${id}`;
+    // The entrepreneur's view first, so that the shared parts are made for a signed-in reader.
+    const first = await enterprise.client.get(path);
+    assert.equal(first.status, 200, show(first));
+    assert.match(textOf(first.body), /Send et forslag/);
+    assert.doesNotMatch(textOf(first.body), /For eieren av behovet/);
+    // The owner gets the owner's tools with their own CSRF token, never the entrepreneur's.
+    const own = await owner.client.get(path);
+    assert.match(textOf(own.body), /For eieren av behovet/);
+    assert.doesNotMatch(textOf(own.body), /Send et forslag/);
+    const ownToken = csrfFrom(own.body);
+    const theirs = await enterprise.client.get(path);
+    assert.doesNotMatch(textOf(theirs.body), /For eieren av behovet/);
+    assert.ok(!theirs.body.includes(ownToken), 'the owner\'s token is not on the entrepreneur\'s page');
+    assert.notEqual(csrfFrom(theirs.body), ownToken);
+    // A visitor is asked to sign in and sees neither.
+    const anon = await visitor.get(path);
+    assert.match(textOf(anon.body), /Logg inn for å stille spørsmål eller sende forslag/);
+    assert.doesNotMatch(textOf(anon.body), /For eieren av behovet|Send et forslag/);
+
+    // Following shows on the next view.
+    const followed = await enterprise.client.post('/konto/folger/folg',
+      { _csrf: csrfFrom(theirs.body), kind: 'need', target: String(id), next: path });
+    assert.equal(followed.status, 303, show(followed));
+    assert.match(textOf((await enterprise.client.get(path)).body), /Slutt å følge/);
+    // A question counts at once, for everyone.
+    assert.match(textOf((await visitor.get(path)).body), /Spørsmål og svar \(0\)/);
+    const asked = await submit(enterprise.client, `${path}/sporsmal`, `${path}/sporsmal`,
+      { question: 'Hvor mange deltakere ønsker dere å starte med?' });
+    assert.equal(asked.status, 303, show(asked));
+    assert.match(textOf((await visitor.get(path)).body), /Spørsmål og svar \(1\)/);
+    // An attachment is listed at once; only the owner gets its delete button.
+    const added = await upload(owner.client, id, 'plan.pdf', '%PDF-1.4\n%%EOF\n', 'application/pdf');
+    assert.equal(added.status, 303, show(added));
+    assert.match(textOf((await visitor.get(path)).body), /plan\.pdf/);
+    assert.match((await owner.client.get(path)).body, /Slett<span class="ds-sr-only"> plan\.pdf/);
+    assert.doesNotMatch((await enterprise.client.get(path)).body, /Slett<span class="ds-sr-only"> plan\.pdf/);
+  });
 });
