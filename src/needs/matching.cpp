@@ -180,16 +180,20 @@ std::vector<Term> weighted_terms(const std::vector<std::string>& titles, const s
 struct Shares {
   std::unordered_map<std::string, double> of;  // stem → share of documents
   double documents = 0;                        // how many documents there are (estimated on PostgreSQL)
+  double rare = 0;  // the share assumed for a stem not in `of` (PostgreSQL: below the least common listed)
 };
 // The most common lexemes of one table's search vectors on PostgreSQL, as ANALYZE left them. Reading
 // them costs about a millisecond and a half (the view unpacks every element), while they change only
 // when the table is analysed: they are kept per server, database and table for a minute.
+struct Lexemes {
+  std::unordered_map<std::string, double> shares;  // stem → share of documents
+  double least = 0;                                // the least share listed
+};
 struct CommonLexemes {
   std::chrono::steady_clock::time_point read;
-  std::shared_ptr<const std::unordered_map<std::string, double>> shares;
+  std::shared_ptr<const Lexemes> lexemes;
 };
-std::shared_ptr<const std::unordered_map<std::string, double>> common_lexemes(db::Connection& c, const std::string& server,
-                                                                             const char* table) {
+std::shared_ptr<const Lexemes> common_lexemes(db::Connection& c, const std::string& server, const char* table) {
   static std::mutex mutex;
   static std::map<std::string, CommonLexemes> cache;
   const auto key = server + '/' + table;
@@ -197,34 +201,79 @@ std::shared_ptr<const std::unordered_map<std::string, double>> common_lexemes(db
   {
     std::lock_guard lock(mutex);
     auto it = cache.find(key);
-    if (it != cache.end() && now - it->second.read < std::chrono::seconds(60)) return it->second.shares;
+    if (it != cache.end() && now - it->second.read < std::chrono::seconds(60)) return it->second.lexemes;
   }
-  auto shares = std::make_shared<std::unordered_map<std::string, double>>();
+  auto lexemes = std::make_shared<Lexemes>();
   c.run("SELECT u.e, u.f FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) "
         "AS u(e, f) WHERE s.schemaname = current_schema() AND s.tablename = ? AND s.attname = 'search_vector' "
         "AND u.e IS NOT NULL",
-        {std::string_view(table)},
-        [&](const db::Row& r) { (*shares)[r.str(0)] = std::strtod(r.str(1).c_str(), nullptr); });
+        {std::string_view(table)}, [&](const db::Row& r) {
+          const double share = std::strtod(r.str(1).c_str(), nullptr);
+          lexemes->shares[r.str(0)] = share;
+          lexemes->least = lexemes->least == 0 ? share : std::min(lexemes->least, share);
+        });
   std::lock_guard lock(mutex);
   if (cache.size() > 64) cache.clear();
-  cache[key] = {now, shares};
-  return shares;
+  cache[key] = {now, lexemes};
+  return lexemes;
 }
 
-Shares document_shares(db::Connection& c, const Side& side, const std::vector<Term>& terms) {
+// What ranking both sides for one asking side shares, read once: the asking side with its tags
+// sorted, its own place names (scored as places, not as words), and on PostgreSQL the server's
+// identity (for the common lexemes kept per server) and the tables' estimated row counts.
+struct Asking {
+  Profile p;
+  std::vector<std::string> place_words;
+  std::string server;
+  std::unordered_map<std::string, double> rows;  // table → estimated rows
+};
+Asking prepare(db::Connection& c, Profile p) {
+  Asking a;
+  sort_unique(p.service_areas);
+  sort_unique(p.target_groups);
+  sort_unique(p.municipalities);
+  const bool pg = c.engine() == db::Engine::postgresql;
+  db::Binder b;
+  std::string sql;
+  if (!p.municipalities.empty()) {
+    add_texts(b, p.municipalities);
+    add_texts(b, p.municipalities);
+    sql = "SELECT 'p', name, 0.0 FROM municipalities WHERE number IN (" + placeholders(p.municipalities.size()) +
+          ") UNION ALL SELECT 'p', name, 0.0 FROM counties WHERE number IN (SELECT county_number FROM municipalities "
+          "WHERE number IN (" + placeholders(p.municipalities.size()) + "))";
+  }
+  if (pg) {
+    if (!sql.empty()) sql += " UNION ALL ";
+    sql += "SELECT 's', current_database() || ':' || COALESCE(inet_server_port(), 0) || ':' || current_schema() || "
+           "':' || pg_postmaster_start_time(), 0.0 UNION ALL SELECT 'r', relname::text, reltuples::float8 FROM pg_class "
+           "WHERE oid IN (to_regclass('solutions'), to_regclass('organisations'), to_regclass('needs'))";
+  }
+  if (!sql.empty())
+    c.run(sql, b.params(), [&](const db::Row& r) {
+      auto what = r.text(0);
+      if (what == "p") {
+        for (auto& w : search::words(r.text(1))) a.place_words.push_back(w);
+      } else if (what == "s") {
+        a.server = r.str(1);
+      } else {
+        a.rows[r.str(1)] = std::max(0.0, std::strtod(r.str(2).c_str(), nullptr));
+      }
+    });
+  a.p = std::move(p);
+  return a;
+}
+
+Shares document_shares(db::Connection& c, const Side& side, const Asking& a, const std::vector<Term>& terms) {
   Shares out;
   if (terms.empty()) return out;
   if (c.engine() == db::Engine::postgresql) {
-    std::string server;
-    c.one("SELECT current_database() || ':' || COALESCE(inet_server_port(), 0) || ':' || current_schema() || ':' || "
-          "pg_postmaster_start_time(), (SELECT reltuples FROM pg_class WHERE oid = to_regclass(?))",
-          {std::string_view(side.table)}, [&](const db::Row& r) {
-            server = r.str(0);
-            out.documents = std::max(0.0, std::strtod(r.str(1).c_str(), nullptr));
-          });
-    auto common = common_lexemes(c, server, side.table);
+    if (auto it = a.rows.find(side.table); it != a.rows.end()) out.documents = it->second;
+    auto common = common_lexemes(c, a.server, side.table);
+    // A stem ANALYZE did not list is less common than every listed one: it counts as half the
+    // least common listed, not as none, so that many rare words still add up against the budget.
+    out.rare = common->least / 2;
     for (auto& t : terms)
-      if (auto it = common->find(t.stem); it != common->end()) out.of[t.stem] = it->second;
+      if (auto it = common->shares.find(t.stem); it != common->shares.end()) out.of[t.stem] = it->second;
     return out;
   }
   db::Binder b;
@@ -243,19 +292,20 @@ Shares document_shares(db::Connection& c, const Side& side, const std::vector<Te
 // kMatchBudget documents in all (the cost of ranking grows with the matches; common words tell
 // little and cost much), but at least kMinTerms when the text has them. When even the most
 // informative word is that common, documents must share two of the kPairTerms most informative
-// words instead: the index intersects them cheaply, and a document sharing only one common word
-// with the asking side is a weak match anyway.
+// words instead (the index intersects them cheaply, and a document sharing only one common word
+// with the asking side is a weak match anyway): the most informative pairs while their expected
+// matches stay within the budget, and three words when even the best pair would match more.
 struct TextQuery {
-  std::vector<Term> terms;
-  bool pairs = false;
+  std::vector<Term> terms;                       // the words used, most informative first
+  std::vector<std::vector<std::size_t>> groups;  // documents hold every word of one group (indexes into terms)
 };
-TextQuery query_terms(db::Connection& c, const Side& side, std::vector<Term> terms) {
-  auto shares = document_shares(c, side, terms);
+TextQuery query_terms(db::Connection& c, const Side& side, const Asking& a, std::vector<Term> terms) {
+  auto shares = document_shares(c, side, a, terms);
   const bool exact = c.engine() == db::Engine::sqlite;
   std::erase_if(terms, [&](const Term& t) { return exact && !shares.of.count(t.stem); });
   auto share = [&](const Term& t) {
     auto it = shares.of.find(t.stem);
-    return it == shares.of.end() ? 0.0 : it->second;
+    return it == shares.of.end() ? shares.rare : it->second;
   };
   auto value = [&](const Term& t) { return t.weight * -std::log(std::max(share(t), kRareShare)); };
   std::stable_sort(terms.begin(), terms.end(), [&](const Term& a, const Term& b) { return value(a) > value(b); });
@@ -265,51 +315,71 @@ TextQuery query_terms(db::Connection& c, const Side& side, std::vector<Term> ter
     if (out.terms.size() >= kMaxTerms) break;
     const double matches = share(t) * shares.documents;
     if (out.terms.size() >= kMinTerms && expected + matches > kMatchBudget) continue;
+    out.groups.push_back({out.terms.size()});
     out.terms.push_back(t);
     expected += matches;
   }
-  if (expected > kMatchBudget && terms.size() >= 2) {
-    out.terms.assign(terms.begin(), terms.begin() + std::min(terms.size(), kPairTerms));
-    out.pairs = true;
+  if (expected <= kMatchBudget || terms.size() < 2) return out;
+
+  // Groups of words, expected matches taken as if the words occurred independently.
+  out.terms.assign(terms.begin(), terms.begin() + std::min(terms.size(), kPairTerms));
+  out.groups.clear();
+  struct Group {
+    std::vector<std::size_t> words;
+    double value = 0, matches = 0;
+  };
+  auto groups_of = [&](std::size_t size) {
+    std::vector<Group> all;
+    const std::size_t n = out.terms.size();
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = i + 1; j < n; ++j) {
+        if (size == 2) {
+          all.push_back({{i, j}, 0, 0});
+          continue;
+        }
+        for (std::size_t k = j + 1; k < n; ++k) all.push_back({{i, j, k}, 0, 0});
+      }
+    for (auto& g : all) {
+      double m = shares.documents;
+      for (auto w : g.words) {
+        g.value += value(out.terms[w]);
+        m *= share(out.terms[w]);
+      }
+      g.matches = m;
+    }
+    std::stable_sort(all.begin(), all.end(), [](const Group& a, const Group& b) { return a.value > b.value; });
+    return all;
+  };
+  auto groups = groups_of(2);
+  if (!groups.empty() && groups.front().matches > kMatchBudget && out.terms.size() >= 3) groups = groups_of(3);
+  expected = 0;
+  for (auto& g : groups) {
+    if (!out.groups.empty() && expected + g.matches > kMatchBudget) continue;
+    out.groups.push_back(g.words);
+    expected += g.matches;
   }
   return out;
 }
 
-// The text query in the engine's syntax: the terms OR-ed, or every pair of them AND-ed.
+// The text query in the engine's syntax: the groups OR-ed, the words of a group AND-ed.
 std::string match_expression(const TextQuery& q, bool pg) {
   auto quoted = [&](const Term& t) { return pg ? "'" + t.stem + "'" : "\"" + t.stem + "\""; };
   const std::string either = pg ? " | " : " OR ";
+  const std::string both = pg ? " & " : " AND ";
   std::string match;
-  if (!q.pairs) {
-    for (auto& t : q.terms) match += (match.empty() ? "" : either) + quoted(t);
-    return match;
+  for (auto& g : q.groups) {
+    std::string group;
+    for (auto w : g) group += (group.empty() ? "" : both) + quoted(q.terms[w]);
+    match += (match.empty() ? "" : either) + (g.size() > 1 ? "(" + group + ")" : group);
   }
-  for (std::size_t i = 0; i < q.terms.size(); ++i)
-    for (std::size_t j = i + 1; j < q.terms.size(); ++j)
-      match += (match.empty() ? "(" : either + "(") + quoted(q.terms[i]) + (pg ? " & " : " AND ") +
-               quoted(q.terms[j]) + ")";
   return match;
 }
 
-std::vector<Match> rank(db::Connection& c, const Side& side, Profile p, std::size_t limit) {
-  sort_unique(p.service_areas);
-  sort_unique(p.target_groups);
-  sort_unique(p.municipalities);
+std::vector<Match> rank(db::Connection& c, const Side& side, const Asking& asking, std::size_t limit) {
+  const auto& p = asking.p;
   const bool pg = c.engine() == db::Engine::postgresql;
-  // The asking side's own place names are scored as places, not as words.
-  std::vector<std::string> place_words;
-  if (!p.municipalities.empty()) {
-    db::Binder names;
-    add_texts(names, p.municipalities);
-    add_texts(names, p.municipalities);
-    c.run("SELECT name FROM municipalities WHERE number IN (" + placeholders(p.municipalities.size()) +
-              ") UNION ALL SELECT name FROM counties WHERE number IN (SELECT county_number FROM municipalities "
-              "WHERE number IN (" + placeholders(p.municipalities.size()) + "))",
-          names.params(), [&](const db::Row& r) {
-            for (auto& w : search::words(r.text(0))) place_words.push_back(w);
-          });
-  }
-  const auto query = query_terms(c, side, weighted_terms(p.titles, p.bodies, kCandidateTerms, place_words));
+  const auto query =
+      query_terms(c, side, asking, weighted_terms(p.titles, p.bodies, kCandidateTerms, asking.place_words));
   const auto& terms = query.terms;
   std::unordered_map<std::int64_t, Candidate> candidates;
 
@@ -488,8 +558,9 @@ NeedMatches for_need(db::Connection& c, std::int64_t need_id, std::size_t limit)
            else if (what == "t") p.target_groups.push_back(r.str(1));
            else p.municipalities.push_back(r.str(1));
          });
-  out.solutions = rank(c, kSolutions, p, limit);
-  out.enterprises = rank(c, kEnterprises, p, limit);
+  const auto asking = prepare(c, std::move(p));
+  out.solutions = rank(c, kSolutions, asking, limit);
+  out.enterprises = rank(c, kEnterprises, asking, limit);
   return out;
 }
 
@@ -532,7 +603,7 @@ std::vector<Match> for_organisation(db::Connection& c, std::int64_t organisation
              p.municipalities.push_back(r.str(1));
            }
          });
-  return rank(c, kNeeds, p, limit);
+  return rank(c, kNeeds, prepare(c, std::move(p)), limit);
 }
 
 }  // namespace samskap::needs::matching

@@ -15,7 +15,10 @@
 //     common words tell little), but at least kMinTerms when the text has them (the most informative
 //     word alone when it is common: three common words matched half of 10 000 solutions); when
 //     even that word would match more than kMatchBudget documents, the candidates must share two of
-//     the kPairTerms most informative words instead (the index intersects them cheaply); and
+//     the kPairTerms most informative words instead (the index intersects them cheaply): the most
+//     informative pairs while their expected matches stay within the budget, or three words when
+//     even the best pair would match more (every pair of four common words matched 2 600 of
+//     10 000 solutions); and
 //   - every one sharing a service area, a target group or a municipality (or offered nationwide),
 //     found through the tag indexes.
 // Each candidate gets one score from 0 to 100:
