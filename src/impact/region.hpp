@@ -44,6 +44,9 @@ struct Snapshot {
 
 // Reads everything the view sums (five queries).
 std::shared_ptr<const Snapshot> load(db::Connection& c);
+// Counts and the newest change of each table the view reads (src/impact/region_store.cpp, with load):
+// a different fingerprint means another process has written.
+std::string fingerprint(db::Connection& c);
 
 struct Filter {
   std::string area, municipality;  // "" for all
