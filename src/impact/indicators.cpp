@@ -76,6 +76,7 @@ render::Object indicator_view(const Context& ctx, const Indicator& i) {
   o.set("level", level_label(ctx, i.level));
   o.set("unit", i.unit);
   o.set("direction", ctx.t("impact_plans.directions." + i.direction));
+  o.set("aggregate", ctx.t("impact_aggregate.choices." + i.aggregate));
   if (!i.catalogue_code.empty()) o.set("catalogue_code", i.catalogue_code);
   o.set("owner", i.shared() ? ctx.t("impact_plans.indicators.shared") : i.organisation_name);
   if (i.shared()) o.set("shared", true);
@@ -148,6 +149,7 @@ Indicator read_indicator(const Context& ctx) {
   i.level = ctx.req.form_value("level");
   i.unit = web::trim(ctx.req.form_value("unit"));
   i.direction = ctx.req.form_value("direction");
+  i.aggregate = ctx.req.form_value("aggregate");
   i.catalogue_code = web::trim(ctx.req.form_value("catalogue_code"));
   return i;
 }
@@ -195,6 +197,16 @@ Response form_page(Context& ctx, const Indicator& i, const std::string& owner, b
     directions.emplace_back(std::move(x));
   }
   d.set("directions", std::move(directions));
+  render::List aggregates;
+  for (std::string v : {"sum", "mean"}) {
+    render::Object x;
+    x.set("value", v);
+    x.set("label", ctx.t("impact_aggregate.choices." + v));
+    x.set("hint", ctx.t("impact_aggregate.hints." + v));
+    if (v == i.aggregate) x.set("checked", true);
+    aggregates.emplace_back(std::move(x));
+  }
+  d.set("aggregates", std::move(aggregates));
   errors_view(ctx, errors, d);
   return ctx.page("impact/indicator_form", std::move(d), status);
 }

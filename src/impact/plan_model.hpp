@@ -20,6 +20,7 @@ struct Indicator {
   std::string level;      // resultat, virkning, effekt
   std::string unit;
   std::string direction;  // up, down
+  std::string aggregate = "sum";  // sum, mean: how the region view puts organisations' values together
   std::string catalogue_code;
   bool shared() const { return !organisation_id.has_value(); }
 };

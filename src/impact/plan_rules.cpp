@@ -100,6 +100,7 @@ web::FieldErrors validate_indicator(const Indicator& i) {
   if (i.unit.empty()) e.add("unit", "impact_plans.errors.unit_required");
   else if (too_long(i.unit, kMaxShort)) e.add("unit", "impact_plans.errors.too_long");
   if (!is_direction(i.direction)) e.add("direction", "impact_plans.errors.direction");
+  if (i.aggregate != "sum" && i.aggregate != "mean") e.add("aggregate", "impact_aggregate.errors.aggregate");
   if (too_long(i.catalogue_code, kMaxShort)) e.add("catalogue_code", "impact_plans.errors.too_long");
   return e;
 }

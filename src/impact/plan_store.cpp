@@ -16,7 +16,8 @@ namespace {
 
 constexpr const char* kIndicatorColumns =
     "i.id, i.organisation_id, COALESCE(o.name, ''), i.name, i.definition, i.numerator, i.denominator, i.level, "
-    "i.unit, i.direction, i.catalogue_code";
+    "i.unit, i.direction, i.catalogue_code, i.aggregate";
+constexpr int kIndicatorColumnCount = 12;  // the columns of kIndicatorColumns; what follows them starts here
 constexpr const char* kIndicatorFrom = " FROM impact_indicators i LEFT JOIN organisations o ON o.id = i.organisation_id ";
 // Shared first, then results, outcomes, impacts, then by name.
 constexpr const char* kIndicatorOrder =
@@ -36,6 +37,7 @@ Indicator indicator_from(const db::Row& r, int col = 0) {
   i.unit = r.str(col + 8);
   i.direction = r.str(col + 9);
   i.catalogue_code = r.str(col + 10);
+  i.aggregate = r.str(col + 11);
   return i;
 }
 
@@ -108,15 +110,16 @@ void sync_seed_indicators(db::Connection& c, const std::filesystem::path& file) 
     i.level = v["level"].value_or(std::string());
     i.unit = v["unit"].value_or(std::string());
     i.direction = v["direction"].value_or(std::string("up"));
+    i.aggregate = v["aggregate"].value_or(std::string("sum"));
     i.catalogue_code = v["catalogue_code"].value_or(std::string());
     if (key.empty() || !validate_indicator(i).empty())
       throw std::runtime_error("content/impact/indicators.toml: ugyldig indikator «" + key + "»");
     if (c.scalar_int("SELECT id FROM impact_indicators WHERE seed_key = ?", {key})) continue;
     c.exec(
         "INSERT INTO impact_indicators (seed_key, name, definition, numerator, denominator, level, unit, direction, "
-        "catalogue_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        {key, i.name, i.definition, i.numerator, i.denominator, i.level, i.unit, i.direction, i.catalogue_code, now,
-         now});
+        "aggregate, catalogue_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {key, i.name, i.definition, i.numerator, i.denominator, i.level, i.unit, i.direction, i.aggregate,
+         i.catalogue_code, now, now});
   }
   tx.commit();
 }
@@ -176,17 +179,19 @@ std::int64_t create_indicator(db::Connection& c, const Indicator& i, std::option
                               const std::string& now) {
   return c.insert_id(
       "INSERT INTO impact_indicators (organisation_id, name, definition, numerator, denominator, level, unit, "
-      "direction, catalogue_code, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "RETURNING id",
+      "direction, aggregate, catalogue_code, created_by, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {i.organisation_id, i.name, i.definition, i.numerator, i.denominator, i.level, i.unit, i.direction,
-       i.catalogue_code, user_id, now, now});
+       i.aggregate, i.catalogue_code, user_id, now, now});
 }
 
 void update_indicator(db::Connection& c, const Indicator& i, const std::string& now) {
   c.exec(
       "UPDATE impact_indicators SET name = ?, definition = ?, numerator = ?, denominator = ?, level = ?, unit = ?, "
-      "direction = ?, catalogue_code = ?, updated_at = ? WHERE id = ?",
-      {i.name, i.definition, i.numerator, i.denominator, i.level, i.unit, i.direction, i.catalogue_code, now, i.id});
+      "direction = ?, aggregate = ?, catalogue_code = ?, updated_at = ? WHERE id = ?",
+      {i.name, i.definition, i.numerator, i.denominator, i.level, i.unit, i.direction, i.aggregate, i.catalogue_code,
+       now, i.id});
+  region::changed();  // the region view names the shared indicators and sums or averages them
 }
 
 // ---- programme requirements ----
@@ -279,9 +284,9 @@ std::optional<PlanContents> load_plan(db::Connection& c, std::int64_t id) {
            x.criterion.position = static_cast<int>(p.indicators.size()) + 1;
            x.criterion.description = x.indicator.name;
            x.criterion.indicator = x.indicator.unit;
-           x.criterion.baseline = r.str(11);
-           x.baseline_date = r.str(12);
-           x.criterion.target = r.str(13);
+           x.criterion.baseline = r.str(kIndicatorColumnCount);
+           x.baseline_date = r.str(kIndicatorColumnCount + 1);
+           x.criterion.target = r.str(kIndicatorColumnCount + 2);
            p.indicators.push_back(std::move(x));
          });
   c.each(

@@ -59,15 +59,30 @@ bool keeps(const Organisation& o, const Filter& f) {
 
 void changed() { ++g_generation; }
 
+void Sum::add(const Measured& m) {
+  ++organisations;
+  total += m.value;
+  if (m.sample > 0) {
+    weighted += m.value * static_cast<double>(m.sample);
+    samples += m.sample;
+  } else {
+    every_sampled = false;
+  }
+}
+
+double Sum::figure(bool mean) const {
+  if (!mean) return total;
+  if (every_sampled && samples > 0) return weighted / static_cast<double>(samples);
+  return organisations > 0 ? total / static_cast<double>(organisations) : 0;
+}
+
 std::map<std::pair<int, std::int64_t>, Sum> indicator_sums(const Snapshot& s, const Filter& f) {
   std::map<std::pair<int, std::int64_t>, Sum> out;
   for (auto& o : s.organisations) {
     if (!keeps(o, f)) continue;
     for (auto& [key, value] : o.values) {
       if (f.year && key.first != f.year) continue;
-      auto& sum = out[key];
-      ++sum.organisations;
-      sum.total += value;
+      out[key].add(value);
     }
   }
   return out;
@@ -187,8 +202,12 @@ std::shared_ptr<const web::PageCache::Entry> render_page(Context& ctx, const Sna
         continue;
       }
       any = true;
-      cells.emplace_back(tr(ctx, "cell", {{"sum", number(ctx, it->second.total)},
-                                          {"count", std::to_string(it->second.organisations)}}));
+      const auto count = std::to_string(it->second.organisations);
+      if (ind.mean)
+        cells.emplace_back(ctx.t("impact_aggregate.mean_cell",
+                                 {{"mean", number(ctx, it->second.figure(true))}, {"count", count}}));
+      else
+        cells.emplace_back(tr(ctx, "cell", {{"sum", number(ctx, it->second.total)}, {"count", count}}));
     }
     if (!any) continue;
     o.set("cells", std::move(cells));
@@ -234,7 +253,7 @@ Response export_file(Context& ctx, bool xlsx) {
       return std::tie(year, area, municipality, measure) < std::tie(o.year, o.area, o.municipality, o.measure);
     }
   };
-  std::unordered_map<std::int64_t, int> measure_of;
+  std::unordered_map<std::int64_t, int> measure_of;  // indicator id → measure
   for (std::size_t k = 0; k < s->indicators.size(); ++k) measure_of[std::stoll(s->indicators[k].key)] = static_cast<int>(k) + 2;
   std::map<Key, Sum> sums;
   static const std::vector<std::string> kNoArea{""};
@@ -244,18 +263,12 @@ Response export_file(Context& ctx, bool xlsx) {
       if (!f.area.empty() && area != f.area) continue;
       for (auto& [year, hl] : o.reached) {
         if (f.year && year != f.year) continue;
-        auto& h = sums[{year, area, o.municipality, 0}];
-        ++h.organisations;
-        h.total += static_cast<double>(hl.first);
-        auto& l = sums[{year, area, o.municipality, 1}];
-        ++l.organisations;
-        l.total += static_cast<double>(hl.second);
+        sums[{year, area, o.municipality, 0}].add(static_cast<double>(hl.first));
+        sums[{year, area, o.municipality, 1}].add(static_cast<double>(hl.second));
       }
       for (auto& [key, value] : o.values) {
         if (f.year && key.first != f.year) continue;
-        auto& v = sums[{key.first, area, o.municipality, measure_of.at(key.second)}];
-        ++v.organisations;
-        v.total += value;
+        sums[{key.first, area, o.municipality, measure_of.at(key.second)}].add(value);
       }
     }
   }
@@ -266,18 +279,23 @@ Response export_file(Context& ctx, bool xlsx) {
   rows.reserve(sums.size());
   const auto high = ctx.t("impact_plans.ferd.high_contact"), low = ctx.t("impact_plans.ferd.low_contact"),
              people = tr(ctx, "people");
+  const auto summed = ctx.t("impact_aggregate.choices.sum"), averaged = ctx.t("impact_aggregate.choices.mean");
   for (auto& [k, v] : sums) {
     std::string measure, unit;
+    bool mean = false;
     if (k.measure == 0) measure = high, unit = people;
     else if (k.measure == 1) measure = low, unit = people;
-    else measure = s->indicators[k.measure - 2].name_nb, unit = s->indicators[k.measure - 2].name_en;
+    else {
+      const auto& ind = s->indicators[k.measure - 2];
+      measure = ind.name_nb, unit = ind.name_en, mean = ind.mean;
+    }
     rows.push_back({std::to_string(k.year), k.area.empty() ? tr(ctx, "no_area") : area_name[k.area], k.municipality,
                     k.municipality.empty() ? tr(ctx, "no_municipality") : municipality_name[k.municipality], measure,
-                    unit, std::to_string(v.organisations), number(ctx, v.total)});
+                    unit, std::to_string(v.organisations), mean ? averaged : summed, number(ctx, v.figure(mean))});
   }
   render::TableRow header{tr(ctx, "columns.year"),         tr(ctx, "columns.area"),    tr(ctx, "columns.municipality_number"),
                           tr(ctx, "columns.municipality"), tr(ctx, "columns.measure"), tr(ctx, "columns.unit"),
-                          tr(ctx, "columns.organisations"), tr(ctx, "columns.sum")};
+                          tr(ctx, "columns.organisations"), ctx.t("impact_aggregate.column"), ctx.t("impact_aggregate.value")};
   Response res;
   if (xlsx) {
     res.body = render::to_xlsx(tr(ctx, "sheet"), header, rows);

@@ -1,6 +1,7 @@
 #pragma once
 // The region view (/effekt/region, coordinators): the shared indicators summed across
-// organisations by service area, municipality and year, and the people reached after Ferd's model
+// organisations by service area, municipality and year (or averaged, for the indicators that say
+// so: shares and scores mean nothing summed), and the people reached after Ferd's model
 // (high and low contact), with filters and the same figures as CSV and XLSX.
 //
 // The sums are precomputed: one snapshot of every organisation's latest value per shared
@@ -22,16 +23,24 @@ namespace samskap::impact::region {
 // Called by the store after every write the region view sums.
 void changed();
 
+// A value measured, with its sample size (0 when not given).
+struct Measured {
+  Measured(double value = 0, std::int64_t sample = 0) : value(value), sample(sample) {}
+  double value;
+  std::int64_t sample;
+};
+
 struct Organisation {
   std::string municipality;        // number, "" when unknown
   std::vector<std::string> areas;  // service area slugs
   // (year, indicator id) → the latest value measured that year, in any of the organisation's plans
-  std::map<std::pair<int, std::int64_t>, double> values;
+  std::map<std::pair<int, std::int64_t>, Measured> values;
   std::map<int, std::pair<std::int64_t, std::int64_t>> reached;  // year → (high, low contact)
 };
 
 struct Named {
   std::string key, name_nb, name_en;
+  bool mean = false;  // indicators: averaged across organisations, not summed
 };
 
 struct Snapshot {
@@ -56,6 +65,13 @@ struct Filter {
 struct Sum {
   std::int64_t organisations = 0;
   double total = 0;
+  double weighted = 0;          // Σ value × sample size
+  std::int64_t samples = 0;     // Σ sample size
+  bool every_sampled = true;    // every value came with a sample size
+  void add(const Measured& m);
+  // The sum, or for an averaged indicator the mean: weighted by sample size when every value has
+  // one, else each organisation counting once.
+  double figure(bool mean) const;
 };
 struct Reached {
   std::int64_t organisations = 0, high = 0, low = 0;

@@ -16,9 +16,10 @@ std::string fingerprint(db::Connection& c) {
       "(SELECT COUNT(*) FROM impact_ferd_years), (SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM impact_ferd_years), "
       "(SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM impact_plans), (SELECT COUNT(*) FROM impact_plan_indicators), "
       "(SELECT COUNT(*) FROM organisations), (SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM organisations), "
-      "(SELECT COUNT(*) FROM organisation_service_areas), (SELECT COUNT(*) FROM impact_indicators)",
+      "(SELECT COUNT(*) FROM organisation_service_areas), (SELECT COUNT(*) FROM impact_indicators), "
+      "(SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM impact_indicators)",
       {}, [&](const db::Row& r) {
-        for (int i = 0; i < 10; ++i) out += r.str(i) + '\x1f';
+        for (int i = 0; i < 11; ++i) out += r.str(i) + '\x1f';
       });
   return out;
 }
@@ -43,7 +44,7 @@ std::shared_ptr<const Snapshot> load(db::Connection& c) {
   std::set<int> years;
   // Every measurement of a shared indicator, in date order: the last one of a year wins.
   c.each(
-      "SELECT p.organisation_id, m.indicator_id, m.measured_on, m.value FROM impact_measurements m "
+      "SELECT p.organisation_id, m.indicator_id, m.measured_on, m.value, COALESCE(m.sample_size, 0) FROM impact_measurements m "
       "JOIN impact_plans p ON p.id = m.plan_id JOIN impact_indicators i ON i.id = m.indicator_id "
       "WHERE i.organisation_id IS NULL ORDER BY m.measured_on, m.id",
       {}, [&](const db::Row& r) {
@@ -52,7 +53,8 @@ std::shared_ptr<const Snapshot> load(db::Connection& c) {
         if (it == at.end() || date.size() < 4) return;
         const int year = std::atoi(date.substr(0, 4).c_str());
         years.insert(year);
-        s->organisations[it->second].values[{year, r.integer(1)}] = std::strtod(r.str(3).c_str(), nullptr);
+        s->organisations[it->second].values[{year, r.integer(1)}] =
+            Measured(std::strtod(r.str(3).c_str(), nullptr), r.integer(4));
       });
   c.each("SELECT organisation_id, year, high_contact, low_contact FROM impact_ferd_years", {}, [&](const db::Row& r) {
     auto it = at.find(r.integer(0));
@@ -69,9 +71,11 @@ std::shared_ptr<const Snapshot> load(db::Connection& c) {
            if (used_municipalities.count(r.str(0))) s->municipalities.push_back({r.str(0), r.str(1), r.str(1)});
          });
   c.each(
-      "SELECT id, name, unit FROM impact_indicators WHERE organisation_id IS NULL "
+      "SELECT id, name, unit, aggregate FROM impact_indicators WHERE organisation_id IS NULL "
       "ORDER BY CASE level WHEN 'resultat' THEN 0 WHEN 'virkning' THEN 1 ELSE 2 END, name, id",
-      {}, [&](const db::Row& r) { s->indicators.push_back({std::to_string(r.integer(0)), r.str(1), r.str(2)}); });
+      {}, [&](const db::Row& r) {
+        s->indicators.push_back({std::to_string(r.integer(0)), r.str(1), r.str(2), r.str(3) == "mean"});
+      });
   s->years.assign(years.begin(), years.end());
   return s;
 }

@@ -82,7 +82,7 @@ describe(`impact plans (${testEngine()})`, { skip }, () => {
   it('validates an indicator, keeps what was typed, and lets only its owners change it', async () => {
     const bad = await submit(member.client, '/indikatorer/ny', '/indikatorer/ny', {
       owner: member.orgId, name: 'Timer i arbeidstrening', definition: '', numerator: 'Timer gjennomført',
-      denominator: '', level: 'middels', unit: '', direction: 'up',
+      denominator: '', level: 'middels', unit: '', direction: 'up', aggregate: 'alt',
     });
     assert.equal(bad.status, 422, show(bad));
     const text = textOf(bad.body);
@@ -91,23 +91,24 @@ describe(`impact plans (${testEngine()})`, { skip }, () => {
     assert.match(text, /Skriv nevneren, eller fjern telleren/);
     assert.match(text, /Velg nivå: resultat, virkning eller effekt/);
     assert.match(text, /Skriv enheten/);
+    assert.match(text, /Velg om tallene skal summeres eller vises som gjennomsnitt/);
     assert.match(bad.body, /value="Timer i arbeidstrening"/);
     assert.match(bad.body, /value="Timer gjennomført"/);
 
     // A member cannot make a shared indicator, nor one for an organisation they do not belong to.
     const shared = await submit(member.client, '/indikatorer/ny', '/indikatorer/ny', {
-      owner: 'felles', name: 'Felles forsøk', definition: 'x', level: 'resultat', unit: 'timer', direction: 'up',
+      owner: 'felles', name: 'Felles forsøk', definition: 'x', level: 'resultat', unit: 'timer', direction: 'up', aggregate: 'sum',
     });
     assert.equal(shared.status, 422, show(shared));
     assert.match(textOf(shared.body), /Velg hvem indikatoren tilhører/);
     const foreign = await submit(member.client, '/indikatorer/ny', '/indikatorer/ny', {
-      owner: outsider.orgId, name: 'Fremmed', definition: 'x', level: 'resultat', unit: 'timer', direction: 'up',
+      owner: outsider.orgId, name: 'Fremmed', definition: 'x', level: 'resultat', unit: 'timer', direction: 'up', aggregate: 'sum',
     });
     assert.equal(foreign.status, 422, show(foreign));
 
     const ok = await submit(member.client, '/indikatorer/ny', '/indikatorer/ny', {
       owner: member.orgId, name: 'Timer i arbeidstrening', definition: 'Timer deltakerne har vært i arbeidstrening.',
-      level: 'resultat', unit: 'timer', direction: 'up', catalogue_code: '',
+      level: 'resultat', unit: 'timer', direction: 'up', aggregate: 'sum', catalogue_code: '',
     });
     assert.equal(ok.status, 303, show(ok));
     const own = /^\/indikatorer\/(\d+)$/.exec(pathOf(ok.location))[1];
@@ -118,7 +119,7 @@ describe(`impact plans (${testEngine()})`, { skip }, () => {
     assert.equal((await member.client.get(`/indikatorer/${own}/rediger`)).status, 200);
     assert.equal((await outsider.client.get(`/indikatorer/${own}/rediger`)).status, 403);
     const edit = await postWith(outsider.client, '/konto', `/indikatorer/${own}/rediger`, {
-      name: 'Kapret', definition: 'x', level: 'resultat', unit: 'timer', direction: 'up',
+      name: 'Kapret', definition: 'x', level: 'resultat', unit: 'timer', direction: 'up', aggregate: 'sum',
     });
     assert.equal(edit.status, 403, show(edit));
     // Shared indicators are the coordinators'.
@@ -126,14 +127,14 @@ describe(`impact plans (${testEngine()})`, { skip }, () => {
     assert.equal((await member.client.get(`/indikatorer/${sharedId}/rediger`)).status, 403);
     const cedit = await submit(coordinator.client, `/indikatorer/${sharedId}/rediger`, `/indikatorer/${sharedId}/rediger`, {
       name: 'Deltakere som startet', definition: 'Antall personer som startet i tiltaket i perioden (inntak).',
-      level: 'resultat', unit: 'personer', direction: 'up',
+      level: 'resultat', unit: 'personer', direction: 'up', aggregate: 'sum',
     });
     assert.equal(cedit.status, 303, show(cedit));
     assert.match(textOf((await visitor.get(`/indikatorer/${sharedId}`)).body), /\(inntak\)/);
     const created = await submit(coordinator.client, '/indikatorer/ny', '/indikatorer/ny', {
       owner: 'felles', name: 'Deltakere med fagbrev', definition: 'Deltakere som har tatt fagbrev.',
       numerator: 'Deltakere med fagbrev', denominator: 'Deltakere som fullførte', level: 'effekt', unit: 'prosent',
-      direction: 'up',
+      direction: 'up', aggregate: 'mean',
     });
     assert.equal(created.status, 303, show(created));
   });

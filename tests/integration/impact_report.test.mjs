@@ -151,7 +151,7 @@ describe(`the one-page impact report (${testEngine()})`, { skip }, () => {
     for (let i = 1; i <= 18; i++) {
       const res = await submit(c, '/indikatorer/ny', '/indikatorer/ny', {
         owner: member.orgId, name: `Egen indikator nummer ${i} med et ganske langt navn`, definition: 'Telles hver måned.',
-        level: 'resultat', unit: 'personer', direction: 'up',
+        level: 'resultat', unit: 'personer', direction: 'up', aggregate: 'sum',
       });
       assert.equal(res.status, 303, show(res));
       ids.push(/^\/indikatorer\/(\d+)$/.exec(pathOf(res.location))[1]);
@@ -225,30 +225,31 @@ describe(`the region view (${testEngine()})`, { skip }, () => {
   });
   after(async () => server?.stop());
 
-  it('sums the shared indicators and the people reached, with filters', async () => {
+  it('sums the people reached and averages the shared shares, with filters', async () => {
     let res = await coordinator.client.get('/effekt/region');
     assert.equal(res.status, 200, show(res));
     let text = textOf(res.body);
     assert.match(text, /År Aktører Personer med høy kontakt Personer med lav kontakt Personer nådd i alt 2025 1 1 2 3 2026 2 15 25 40/);
-    assert.match(text, /Deltakere over i lønnet arbeid prosent 5 \(1 aktører\) 27,5 \(2 aktører\)/);
+    // A share is averaged across the organisations, not summed: (20 + 7,5) / 2.
+    assert.match(text, /Deltakere over i lønnet arbeid prosent 5 i snitt \(1 aktører\) 13,75 i snitt \(2 aktører\)/);
     res = await coordinator.client.get('/effekt/region?kommune=3909');
     text = textOf(res.body);
     assert.match(text, /2026 1 5 5 10/);
     assert.ok(!/2025 1 1 2 3/.test(text));
-    assert.match(text, /Deltakere over i lønnet arbeid prosent – 7,5 \(1 aktører\)/);
+    assert.match(text, /Deltakere over i lønnet arbeid prosent – 7,5 i snitt \(1 aktører\)/);
     res = await coordinator.client.get('/effekt/region?aar=2025&omrade=arbeidsinkludering');
     text = textOf(res.body);
     assert.match(text, /2025 1 1 2 3/);
     assert.ok(!text.includes('2026 2 15 25 40'));
-    assert.match(text, /Deltakere over i lønnet arbeid prosent 5 \(1 aktører\)/);
+    assert.match(text, /Deltakere over i lønnet arbeid prosent 5 i snitt \(1 aktører\)/);
     res = await coordinator.client.get('/effekt/region?omrade=helse');
     assert.match(textOf(res.body), /Ingen tall for dette utvalget ennå/);
 
-    // A new measurement is summed at once.
+    // A new measurement counts at once: (20 + 9) / 2.
     const plan = /\/effekt\/planer\/(\d+)/.exec((await b.client.get('/effekt/planer')).body)[1];
     const base = `/effekt/planer/${plan}`;
     await ok(await submit(b.client, `${base}/malinger`, `${base}/malinger`, { indicator_id: working, measured_on: '2026-12-01', value: '9' }));
-    assert.match(textOf((await coordinator.client.get('/effekt/region')).body), /29 \(2 aktører\)/);
+    assert.match(textOf((await coordinator.client.get('/effekt/region')).body), /14,5 i snitt \(2 aktører\)/);
   });
 
   it('exports the sums by year, service area, municipality and measure as CSV and XLSX', async () => {
@@ -256,17 +257,17 @@ describe(`the region view (${testEngine()})`, { skip }, () => {
     assert.equal(csv.status, 200, show(csv));
     assert.match(csv.headers.get('content-type'), /text\/csv/);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    assert.equal(lines[0], 'År;Tjenesteområde;Kommunenummer;Kommune;Indikator;Enhet;Aktører;Sum');
+    assert.equal(lines[0], 'År;Tjenesteområde;Kommunenummer;Kommune;Indikator;Enhet;Aktører;Sammenstilling;Verdi');
     const want = [
-      '2025;Arbeidsinkludering;3907;Sandefjord;Personer med høy kontakt;personer;1;1',
-      '2025;Arbeidsinkludering;3907;Sandefjord;Personer med lav kontakt;personer;1;2',
-      '2025;Arbeidsinkludering;3907;Sandefjord;Deltakere over i lønnet arbeid;prosent;1;5',
-      '2026;Arbeidsinkludering;3907;Sandefjord;Personer med høy kontakt;personer;1;10',
-      '2026;Arbeidsinkludering;3907;Sandefjord;Personer med lav kontakt;personer;1;20',
-      '2026;Arbeidsinkludering;3907;Sandefjord;Deltakere over i lønnet arbeid;prosent;1;20',
-      '2026;Arbeidsinkludering;3909;Larvik;Personer med høy kontakt;personer;1;5',
-      '2026;Arbeidsinkludering;3909;Larvik;Personer med lav kontakt;personer;1;5',
-      '2026;Arbeidsinkludering;3909;Larvik;Deltakere over i lønnet arbeid;prosent;1;9',
+      '2025;Arbeidsinkludering;3907;Sandefjord;Personer med høy kontakt;personer;1;Summeres;1',
+      '2025;Arbeidsinkludering;3907;Sandefjord;Personer med lav kontakt;personer;1;Summeres;2',
+      '2025;Arbeidsinkludering;3907;Sandefjord;Deltakere over i lønnet arbeid;prosent;1;Gjennomsnitt;5',
+      '2026;Arbeidsinkludering;3907;Sandefjord;Personer med høy kontakt;personer;1;Summeres;10',
+      '2026;Arbeidsinkludering;3907;Sandefjord;Personer med lav kontakt;personer;1;Summeres;20',
+      '2026;Arbeidsinkludering;3907;Sandefjord;Deltakere over i lønnet arbeid;prosent;1;Gjennomsnitt;20',
+      '2026;Arbeidsinkludering;3909;Larvik;Personer med høy kontakt;personer;1;Summeres;5',
+      '2026;Arbeidsinkludering;3909;Larvik;Personer med lav kontakt;personer;1;Summeres;5',
+      '2026;Arbeidsinkludering;3909;Larvik;Deltakere over i lønnet arbeid;prosent;1;Gjennomsnitt;9',
     ];
     assert.deepEqual(lines.slice(1), want);
     const filtered = await coordinator.client.get('/effekt/region.csv?kommune=3909&aar=2026');
@@ -276,8 +277,25 @@ describe(`the region view (${testEngine()})`, { skip }, () => {
     assert.equal(xlsx.status, 200, show(xlsx));
     assert.equal(xlsx.raw.subarray(0, 2).toString('latin1'), 'PK');
     const rows = xlsxRows(xlsx.raw);
-    assert.deepEqual(rows[0], ['År', 'Tjenesteområde', 'Kommunenummer', 'Kommune', 'Indikator', 'Enhet', 'Aktører', 'Sum']);
+    assert.deepEqual(rows[0], ['År', 'Tjenesteområde', 'Kommunenummer', 'Kommune', 'Indikator', 'Enhet', 'Aktører', 'Sammenstilling', 'Verdi']);
     assert.deepEqual(rows.slice(1).map((r) => r.join(';')), want);
+  });
+
+  it('sums a shared indicator instead once a coordinator says so', async () => {
+    const form = `/indikatorer/${working}/rediger`;
+    const fields = {
+      name: 'Deltakere over i lønnet arbeid',
+      definition: 'Andel av deltakerne som fullførte, som er i lønnet arbeid (hel- eller deltid) ved avslutning.',
+      numerator: 'Deltakere i lønnet arbeid ved avslutning', denominator: 'Deltakere som fullførte',
+      level: 'virkning', unit: 'prosent', direction: 'up', catalogue_code: '',
+    };
+    assert.match(textOf((await visitor.get(`/indikatorer/${working}`)).body), /Sammenstilling i regionoversikten Gjennomsnitt/);
+    await ok(await submit(coordinator.client, form, form, { ...fields, aggregate: 'sum' }));
+    assert.match(textOf((await visitor.get(`/indikatorer/${working}`)).body), /Sammenstilling i regionoversikten Summeres/);
+    assert.match(textOf((await coordinator.client.get('/effekt/region')).body), /Deltakere over i lønnet arbeid prosent 5 \(1 aktører\) 29 \(2 aktører\)/);
+    const csv = await coordinator.client.get('/effekt/region.csv?kommune=3909&aar=2026');
+    assert.match(csv.body, /Deltakere over i lønnet arbeid;prosent;1;Summeres;9/);
+    await ok(await submit(coordinator.client, form, form, { ...fields, aggregate: 'mean' }));
   });
 
   it('is for coordinators only', async () => {

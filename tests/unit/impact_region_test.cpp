@@ -45,6 +45,22 @@ TEST(ImpactRegion, SumsEveryOrganisationOnce) {
   EXPECT_EQ(reached[2025].high, 1);
 }
 
+TEST(ImpactRegion, AveragesSharesWeightedBySampleSizeWhenEveryValueHasOne) {
+  Sum plain;
+  plain.add(20);
+  plain.add(7.5);
+  EXPECT_DOUBLE_EQ(plain.figure(false), 27.5);
+  EXPECT_DOUBLE_EQ(plain.figure(true), 13.75);  // each organisation once: no sample sizes
+  Sum weighted;
+  weighted.add(Measured(20, 30));
+  weighted.add(Measured(10, 10));
+  EXPECT_DOUBLE_EQ(weighted.figure(true), 17.5);  // (20·30 + 10·10) / 40
+  weighted.add(Measured(0));                      // one without a sample size: plain mean of all three
+  EXPECT_DOUBLE_EQ(weighted.figure(true), 10);
+  EXPECT_DOUBLE_EQ(weighted.figure(false), 30);
+  EXPECT_DOUBLE_EQ(Sum{}.figure(true), 0);
+}
+
 TEST(ImpactRegion, FiltersByAreaMunicipalityAndYear) {
   auto s = sample();
   auto health = indicator_sums(s, {.area = "helse"});
