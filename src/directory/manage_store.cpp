@@ -130,6 +130,7 @@ std::int64_t create_person(db::Connection& c, const Person& p, const std::vector
 }
 
 bool update_person(db::Connection& c, const Person& p, const std::vector<ContactRole>& roles) {
+  store::note_write();  // pages that show a contact person (a need's) are cached by this generation
   auto changed = c.exec(
       "UPDATE people SET name = ?, title = ?, email = ?, phone = ?, public_consent_at = ?, user_id = ? "
       "WHERE id = ? AND organisation_id = ?",
@@ -141,6 +142,7 @@ bool update_person(db::Connection& c, const Person& p, const std::vector<Contact
 }
 
 bool delete_person(db::Connection& c, std::int64_t organisation_id, std::int64_t person_id) {
+  store::note_write();
   return c.exec("DELETE FROM people WHERE id = ? AND organisation_id = ?", {person_id, organisation_id}) > 0;
 }
 
