@@ -12,6 +12,7 @@
 #include "needs/views.hpp"
 #include "platform/core/clock.hpp"
 #include "platform/core/config.hpp"
+#include "platform/core/crypto.hpp"
 #include "platform/core/money.hpp"
 #include "platform/http/form.hpp"
 #include "platform/render/markdown.hpp"
@@ -259,14 +260,59 @@ void contact_view(Context& ctx, const Need& n, bool signed_in, render::Object& d
 // see a contact person's name without consent): the two rendered shared parts and what the
 // per-request parts (the owner's tools, what this user may do) are made from. Cached for about a
 // second and keyed by the write generations, so a write in this process is seen at once.
+//
+// The owner's tools are the same for everyone who manages the need but for the CSRF token of
+// their forms: they are rendered once with a slot for the token (a random string of this process,
+// which no user can type into a need) and kept in the pieces between the slots.
 struct NeedPage {
   store::Head head;
   render::Value title;
   std::string top, body;
-  std::int64_t proposal_count = 0;
-  std::vector<store::Attachment> attachments;  // without data
+  std::vector<std::string> owner;  // the owner's tools, split where the CSRF token goes
 };
 web::ExpiringCache<NeedPage> g_need_pages(512);
+
+const std::string& csrf_slot() {
+  static const std::string slot = "csrf-" + crypto::random_token(18);
+  return slot;
+}
+
+// The owner's tools (the forms carry the CSRF token, filled in per request: see NeedPage).
+render::Object owner_view(const Context& ctx, const store::Head& head, std::int64_t proposal_count,
+                          const std::vector<store::Attachment>& attachments) {
+  const auto& status = head.status;
+  const std::string base = "/behov/" + std::to_string(head.id);
+  render::Object o;
+  o.set("base", base);
+  o.set("edit_href", base + "/rediger");
+  o.set("proposal_count", std::to_string(proposal_count));
+  render::List next;
+  for (auto s : need_next_statuses(status)) {
+    render::Object st;
+    st.set("value", std::string(s));
+    st.set("label", ctx.t("needs.status_change.to." + std::string(s)));
+    if (need_status_is_final(s)) st.set("final", true);
+    next.emplace_back(std::move(st));
+  }
+  if (!next.empty()) {
+    o.set("has_next_statuses", true);
+    o.set("next_statuses", std::move(next));
+  }
+  render::List files;
+  for (auto& a : attachments) {
+    render::Object f;
+    f.set("name", a.filename);
+    f.set("delete_action", base + "/vedlegg/" + std::to_string(a.id) + "/slett");
+    files.emplace_back(std::move(f));
+  }
+  if (!files.empty()) {
+    o.set("has_attachments", true);
+    o.set("attachments", std::move(files));
+  }
+  if (status == "draft") o.set("can_delete", true);
+  return o;
+}
+
 
 std::shared_ptr<const NeedPage> build_need_page(Context& ctx, const Reference& ref, std::int64_t id, bool signed_in) {
   auto& db = ctx.db();
@@ -306,9 +352,9 @@ std::shared_ptr<const NeedPage> build_need_page(Context& ctx, const Reference& r
   d.set("target_groups", tag_links(n->target_groups, ref.target_groups, ctx.lang, "/behov", "malgruppe"));
   d.set("municipalities", municipality_links(n->municipalities, ref));
   contact_view(ctx, *n, signed_in, d);
-  page->attachments = store::attachments_of(db, n->id);
+  const auto attachments = store::attachments_of(db, n->id);
   render::List files;
-  for (auto& a : page->attachments) {
+  for (auto& a : attachments) {
     render::Object o;
     o.set("name", a.filename);
     o.set("href", base + "/vedlegg/" + std::to_string(a.id));
@@ -320,49 +366,23 @@ std::shared_ptr<const NeedPage> build_need_page(Context& ctx, const Reference& r
     d.set("attachments", std::move(files));
   }
   auto counts = store::counts(db, n->id);
-  page->proposal_count = counts.proposals;
   d.set("proposal_count", std::to_string(counts.proposals));
   d.set("question_count", std::to_string(counts.questions));
   d.set("answered_count", std::to_string(counts.answered));
   d.set("dialogue_count", std::to_string(counts.dialogue));
   if (n->status != "draft") d.set("is_public", true);
   page->body = *ctx.shared_content("needs/need_show_body", std::move(d)).as_string();
-  return page;
-}
 
-// The owner's tools, made for each request of someone who manages the need (they carry the CSRF token).
-render::Object owner_view(Context& ctx, const NeedPage& page) {
-  const auto& status = page.head.status;
-  const std::string base = "/behov/" + std::to_string(page.head.id);
-  render::Object o;
-  o.set("base", base);
-  o.set("edit_href", base + "/rediger");
-  o.set("proposal_count", std::to_string(page.proposal_count));
-  render::List next;
-  for (auto s : need_next_statuses(status)) {
-    render::Object st;
-    st.set("value", std::string(s));
-    st.set("label", ctx.t("needs.status_change.to." + std::string(s)));
-    if (need_status_is_final(s)) st.set("final", true);
-    next.emplace_back(std::move(st));
+  auto owner = owner_view(ctx, page->head, counts.proposals, attachments);
+  owner.set("csrf", csrf_slot());
+  const std::string tools = *ctx.shared_content("needs/need_show_owner", std::move(owner)).as_string();
+  for (std::size_t from = 0;;) {
+    const auto at = tools.find(csrf_slot(), from);
+    page->owner.push_back(tools.substr(from, at == std::string::npos ? std::string::npos : at - from));
+    if (at == std::string::npos) break;
+    from = at + csrf_slot().size();
   }
-  if (!next.empty()) {
-    o.set("has_next_statuses", true);
-    o.set("next_statuses", std::move(next));
-  }
-  render::List files;
-  for (auto& a : page.attachments) {
-    render::Object f;
-    f.set("name", a.filename);
-    f.set("delete_action", base + "/vedlegg/" + std::to_string(a.id) + "/slett");
-    files.emplace_back(std::move(f));
-  }
-  if (!files.empty()) {
-    o.set("has_attachments", true);
-    o.set("attachments", std::move(files));
-  }
-  if (status == "draft") o.set("can_delete", true);
-  return o;
+  return page;
 }
 
 Response show(Context& ctx, directory::ReferenceSource& source, const std::vector<NeedPageExtra>& extras) {
@@ -391,7 +411,12 @@ Response show(Context& ctx, directory::ReferenceSource& source, const std::vecto
   std::vector<Context::Part> parts;
   parts.reserve(4);
   parts.push_back({&page->top, {}, {}});
-  if (manager) parts.push_back({nullptr, "needs/need_show_owner", owner_view(ctx, *page)});
+  std::string owner;
+  if (manager) {
+    const auto token = ctx.csrf_token();
+    for (std::size_t i = 0; i < page->owner.size(); ++i) owner += (i ? token : std::string()) + page->owner[i];
+    parts.push_back({&owner, {}, {}});
+  }
   parts.push_back({&page->body, {}, {}});
   render::Object tail;
   const bool accepts = need_accepts_proposals(head.status);

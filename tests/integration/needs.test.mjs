@@ -222,6 +222,10 @@ describe('needs', { skip }, () => {
     assert.match(textOf(own.body), /For eieren av behovet/);
     assert.doesNotMatch(textOf(own.body), /Send et forslag/);
     const ownToken = csrfFrom(own.body);
+    // Every form on the page (the owner's tools are cached with a slot for the token) carries it.
+    const tokens = [...own.body.matchAll(/name="_csrf" value="([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(tokens.length >= 3, `the owner's forms: ${tokens.length}`);
+    assert.deepEqual(new Set(tokens), new Set([ownToken]));
     const theirs = await enterprise.client.get(path);
     assert.doesNotMatch(textOf(theirs.body), /For eieren av behovet/);
     assert.ok(!theirs.body.includes(ownToken), 'the owner\'s token is not on the entrepreneur\'s page');
