@@ -148,7 +148,7 @@ Response create_scheme(Context& ctx, const Reference& ref) {
 struct RuleInput {
   std::string valid_from, max_months = "12", min_cofinancing_percent = "0", org_forms, declarations, priorities,
                           attachments;
-  bool cooperation = false, voluntary_register = false;
+  bool cooperation = false, voluntary_register = false, declarations_attachment = false;
   std::vector<std::string> municipalities;
 };
 struct CallInput {
@@ -177,6 +177,7 @@ Response manage_page(Context& ctx, const Reference& ref, const Scheme& s, const 
   if (rin.voluntary_register) d.set("voluntary_register", true);
   d.set("org_forms", rin.org_forms);
   d.set("declarations", rin.declarations);
+  if (rin.declarations_attachment) d.set("declarations_attachment", true);
   d.set("priorities", rin.priorities);
   d.set("attachments", rin.attachments);
   render::List municipalities;
@@ -245,6 +246,7 @@ Response add_rules(Context& ctx, const Reference& ref) {
   in.voluntary_register = ctx.req.form_value("voluntary_register") == "1";
   in.org_forms = web::trim(ctx.req.form_value("org_forms"));
   in.declarations = ctx.req.form_value("declarations");
+  in.declarations_attachment = ctx.req.form_value("declarations_attachment") == "1";
   in.priorities = ctx.req.form_value("priorities");
   in.attachments = ctx.req.form_value("attachments");
   for (auto& [k, v] : ctx.req.form())
@@ -261,7 +263,7 @@ Response add_rules(Context& ctx, const Reference& ref) {
   if (auto codes = codes_of(in.org_forms); !codes.empty()) r.eligibility.push_back({"organisasjonsform", "org_form", codes, ""});
   if (!in.municipalities.empty()) r.eligibility.push_back({"kommune", "municipality", in.municipalities, ""});
   int n = 1;
-  for (auto& line : lines_of(in.declarations)) r.eligibility.push_back({"erklaering-" + std::to_string(n++), "declaration", {}, line});
+  for (auto& line : lines_of(in.declarations)) r.eligibility.push_back({"erklaering-" + std::to_string(n++), "declaration", {}, line, in.declarations_attachment});
   n = 1;
   web::FieldErrors errors;
   for (auto& line : lines_of(in.priorities)) {

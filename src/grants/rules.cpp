@@ -144,7 +144,11 @@ bool is_eligibility_kind(std::string_view s) { return one_of(eligibility_kinds, 
 std::string lists_to_json(const RuleSet& r) {
   nlohmann::json eligibility = nlohmann::json::array(), priorities = nlohmann::json::array();
   for (auto& e : r.eligibility)
-    eligibility.push_back({{"key", e.key}, {"kind", e.kind}, {"values", e.values}, {"statement", e.statement}});
+    eligibility.push_back({{"key", e.key},
+                           {"kind", e.kind},
+                           {"values", e.values},
+                           {"statement", e.statement},
+                           {"attachment", e.attachment}});
   for (auto& p : r.priorities) priorities.push_back({{"key", p.key}, {"label", p.label}, {"weight", p.weight}});
   nlohmann::json out = {
       {"eligibility", eligibility}, {"priorities", priorities}, {"attachments", r.required_attachments},
@@ -163,7 +167,8 @@ void lists_from_json(RuleSet& r, std::string_view text) {
     r.required_attachments.clear();
     for (auto& e : j.at("eligibility"))
       r.eligibility.push_back({e.at("key").get<std::string>(), e.at("kind").get<std::string>(),
-                               e.value("values", std::vector<std::string>{}), e.value("statement", std::string())});
+                               e.value("values", std::vector<std::string>{}), e.value("statement", std::string()),
+                               e.value("attachment", false)});
     for (auto& p : j.at("priorities"))
       r.priorities.push_back({p.at("key").get<std::string>(), p.at("label").get<std::string>(), p.at("weight").get<int>()});
     for (auto& a : j.at("attachments")) r.required_attachments.push_back(a.get<std::string>());
@@ -374,15 +379,35 @@ std::vector<Finding> self_check(const RuleSet& rules, const OrgFacts& org, const
       auto* d = declaration_for(app, e.key);
       std::vector<std::pair<std::string, std::string>> args = {{"statement", e.statement}};
       if (!d || !d->declared)
-        out.push_back(finding(e.key, false, "vilkar", "grants.check.declaration.missing", std::move(args)));
+        out.push_back(finding(e.key, false, "vilkar", "grants.check.declaration.missing", args));
       else if (d->explanation.empty())
-        out.push_back(finding(e.key, false, "vilkar", "grants.check.declaration.no_explanation", std::move(args)));
+        out.push_back(finding(e.key, false, "vilkar", "grants.check.declaration.no_explanation", args));
       else
-        out.push_back(finding(e.key, true, "vilkar", "grants.check.declaration.passed", std::move(args)));
+        out.push_back(finding(e.key, true, "vilkar", "grants.check.declaration.passed", args));
+      if (e.attachment) {
+        bool has = std::find(app.attachments.begin(), app.attachments.end(), declaration_attachment_tag(e.key)) !=
+                   app.attachments.end();
+        out.push_back(finding(declaration_attachment_tag(e.key), has, "vedlegg",
+                              has ? "grants_files.check.declaration.passed" : "grants_files.check.declaration.missing",
+                              std::move(args)));
+      }
     }
+  }
+
+  // Required attachments, each one by name.
+  for (std::size_t i = 0; i < rules.required_attachments.size(); ++i) {
+    const auto tag = required_attachment_tag(i);
+    bool has = std::find(app.attachments.begin(), app.attachments.end(), tag) != app.attachments.end();
+    out.push_back(finding(tag, has, "vedlegg",
+                          has ? "grants_files.check.attachment.passed" : "grants_files.check.attachment.missing",
+                          {{"name", rules.required_attachments[i]}, {"owner", owner}}));
   }
   return out;
 }
+
+std::string required_attachment_tag(std::size_t index) { return "vedlegg-" + std::to_string(index + 1); }
+
+std::string declaration_attachment_tag(std::string_view rule_key) { return "vilkar-" + std::string(rule_key); }
 
 bool all_passed(const std::vector<Finding>& findings) {
   return std::all_of(findings.begin(), findings.end(), [](auto& f) { return f.passed; });

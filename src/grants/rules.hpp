@@ -54,6 +54,7 @@ struct EligibilityRule {
   std::string kind;                 // one of eligibility_kinds
   std::vector<std::string> values;  // org_form: codes (AS, STI …); municipality: numbers
   std::string statement;            // declaration: what the applicant confirms, in plain words
+  bool attachment = false;          // declaration: must be documented with an attachment
 };
 
 struct Priority {
@@ -159,13 +160,19 @@ struct ApplicationFacts {
   std::vector<FinancingLine> financing;
   bool cooperation_agreement = false;  // the applicant has or will enter the binding agreement
   std::vector<Declaration> declarations;
+  std::vector<std::string> attachments;  // the requirement tags of the uploaded files
 };
+
+// What an uploaded attachment fulfils: the rule set's required attachment number `index` (from 0),
+// or the documentation of a declared eligibility criterion.
+std::string required_attachment_tag(std::size_t index);
+std::string declaration_attachment_tag(std::string_view rule_key);
 
 // One checked rule. `step` is where the applicant fixes it (prosjekt, resultater, budsjett, vilkar).
 struct Finding {
   std::string rule;  // "title", "period", "budget", "cofinancing", "cooperation", or an eligibility key
   bool passed = false;
-  std::string step;
+  std::string step;         // or vedlegg
   std::string message_key;  // grants.check.<…>: the explanation, passed or not
   std::vector<std::pair<std::string, std::string>> args;
 };

@@ -45,7 +45,9 @@ render::Object rules_view(const web::Context& ctx, const directory::Reference& r
       }
     }
     render::Object x;
-    x.set("text", ctx.t("grants.rules.eligibility." + e.kind, {{"values", values}, {"statement", e.statement}}));
+    auto text = ctx.t("grants.rules.eligibility." + e.kind, {{"values", values}, {"statement", e.statement}});
+    if (e.attachment) text += " " + ctx.t("grants_files.rules.with_attachment");
+    x.set("text", std::move(text));
     x.set("automatic", e.kind != "declaration");
     eligibility.emplace_back(std::move(x));
   }

@@ -23,6 +23,7 @@ import {
   waitForMail,
 } from '../support/harness.mjs';
 import { memberOf, submit } from '../support/market.mjs';
+import { uploadRequired } from '../support/grant_files.mjs';
 
 const skip = skipReason();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -95,6 +96,7 @@ async function submittedApplication(member, call, { title, description, own = '1
   }
   const res = await submit(c, `${base}/vilkar`, `${base}/vilkar`, conditions);
   assert.equal(res.status, 303, show(res));
+  await uploadRequired(c, aid);
   const sent = await submit(c, `${base}/kontroll`, `${base}/send`);
   assert.equal(sent.status, 303, show(sent));
   return aid;

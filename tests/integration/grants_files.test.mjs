@@ -1,0 +1,294 @@
+// Attachments on grant applications and reports on both engines, with the demo data: the
+// applicant uploads the attachments the rule set requires in the step «Vedlegg»; the self-check
+// names each one missing and submission is refused until they are there; a wrong type or an
+// oversize file is refused with a Norwegian message and the choice made is kept; downloads are
+// attachments, for the applicant's members and (once submitted) the scheme owner and coordinators,
+// never for another applicant or a visitor, on every new route; a submitted application's (and a
+// submitted report's) files are frozen.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import {
+  Client,
+  pathOf,
+  show,
+  signIn,
+  skipReason,
+  startServer,
+  testEngine,
+  textOf,
+  userWithRole,
+} from '../support/harness.mjs';
+import { memberOf, submit } from '../support/market.mjs';
+import { pdfBytes, requirementOptions, uploadRequired, uploadTo } from '../support/grant_files.mjs';
+
+const skip = skipReason();
+const DEMO_PASSWORD = 'demo-passord-2026';
+const OPEN_CALL = 'Samarbeid med sosiale entreprenører – utlysning i år';
+const REQUIRED = ['Budsjett for hvordan driften som helhet er finansiert', 'Samarbeidsavtale med kommunen, eller utkast til en'];
+
+async function demoUser(server, email) {
+  const client = new Client(server.url);
+  await signIn(client, email, DEMO_PASSWORD);
+  return client;
+}
+
+async function callId(client, title) {
+  const res = await client.get('/tilskudd');
+  const m = new RegExp(`<a href="/tilskudd/(\\d+)">${title}</a>`).exec(res.body);
+  assert.ok(m, `the list shows «${title}»`);
+  return m[1];
+}
+
+// A draft to the open call with every step but the attachments complete; returns its id.
+async function draftApplication(member, call, title) {
+  const c = member.client;
+  const start = await submit(c, `/tilskudd/${call}`, `/tilskudd/${call}/soknad`, { organisation_id: member.orgId });
+  assert.equal(start.status, 303, show(start));
+  const aid = /^\/tilskudd\/soknader\/(\d+)\/prosjekt$/.exec(pathOf(start.location))[1];
+  const base = `/tilskudd/soknader/${aid}`;
+  const steps = [
+    ['prosjekt', { title, description: 'Unge reparerer sykler.', target_group: 'Unge', municipalities: ['3907'],
+      period_from: '2027-01', period_to: '2027-12', go: 'next' }],
+    ['resultater', { rows: 3, k1_description: 'Flere i arbeid', k1_indicator: 'Antall i arbeid', k1_baseline: '0',
+      k1_target: '5', go: 'next' }],
+    ['budsjett', { brows: 4, frows: 4, b1_category: 'Lønn', b1_year: '2027', b1_amount: '400 000', f1_source: 'own',
+      f1_description: 'Salg', f1_amount: '100 000', f2_source: 'scheme', f2_description: 'Sandefjord kommune',
+      f2_amount: '300 000', go: 'next' }],
+    ['vilkar', { cooperation: '1', d_inkludering: '1', x_inkludering: 'Samarbeid med NAV.', go: 'next' }],
+  ];
+  for (const [step, fields] of steps) {
+    const res = await submit(c, `${base}/${step}`, `${base}/${step}`, fields);
+    assert.equal(res.status, 303, `${step}: ${show(res)}`);
+    if (step === 'vilkar') assert.equal(pathOf(res.location), `${base}/vedlegg`, 'the conditions lead on to the attachments');
+  }
+  return aid;
+}
+
+// The ids of the files listed on a page, in order.
+const fileIds = (html, aid) => [...html.matchAll(new RegExp(`href="/tilskudd/soknader/${aid}/vedlegg/(\\d+)"`, 'g'))].map((m) => m[1]);
+
+describe(`grant attachments (${testEngine()})`, { skip }, () => {
+  let server;
+  let coordinator;
+  let owner; // kommune@example.no: a member of Sandefjord kommune, which owns the scheme
+  let other; // grunder@example.no: another applicant
+  let applicant;
+  let visitor;
+  let call;
+  let aid;
+  let files = [];
+
+  before(async () => {
+    server = await startServer({ demo: true, env: { SAMSKAP_LOGIN_LIMIT_ADDRESS: '1000' } });
+    coordinator = await userWithRole(server, 'coordinator');
+    owner = await demoUser(server, 'kommune@example.no');
+    other = await demoUser(server, 'grunder@example.no');
+    applicant = await memberOf(server, 'social_enterprise', { coordinator });
+    visitor = new Client(server.url);
+    call = await callId(visitor, OPEN_CALL);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  it('refuses submission while a required attachment is missing and explains which', async () => {
+    const c = applicant.client;
+    aid = await draftApplication(applicant, call, `Sykkelverksted ${Date.now()}`);
+    const base = `/tilskudd/soknader/${aid}`;
+    const step = await c.get(`${base}/vedlegg`);
+    assert.equal(step.status, 200, show(step));
+    let text = textOf(step.body);
+    for (const label of REQUIRED) assert.match(text, new RegExp(`Mangler ${label}`));
+    assert.deepEqual((await requirementOptions(c, aid)).map((o) => o.value), ['vedlegg-1', 'vedlegg-2', '']);
+
+    const check = await c.get(`${base}/kontroll`);
+    text = textOf(check.body);
+    assert.match(text, new RegExp(`Vedlegget «${REQUIRED[0]}» mangler\\. Sandefjord kommune krever det for å behandle søknaden`));
+    assert.match(text, new RegExp(`Vedlegget «${REQUIRED[1]}» mangler`));
+    assert.match(check.body, new RegExp(`href="${base}/vedlegg">Rett opp under «Vedlegg»`));
+    assert.doesNotMatch(check.body, /Send inn søknaden/);
+    const refused = await submit(c, `${base}/kontroll`, `${base}/send`);
+    assert.equal(refused.status, 422, show(refused));
+    assert.match(textOf(refused.body), /noen regler ikke er oppfylt/);
+
+    // One of two is not enough.
+    const one = await uploadTo(c, `${base}/vedlegg`, `${base}/vedlegg`, {
+      filename: 'budsjett-drift.pdf', bytes: pdfBytes('budsjett'), fields: { requirement: 'vedlegg-1' },
+    });
+    assert.equal(one.status, 303, show(one));
+    assert.equal(pathOf(one.location), `${base}/vedlegg`);
+    text = textOf((await c.get(`${base}/vedlegg`)).body);
+    assert.match(text, new RegExp(`Lastet opp ${REQUIRED[0]}`));
+    assert.match(text, new RegExp(`Mangler ${REQUIRED[1]}`));
+    assert.equal((await submit(c, `${base}/kontroll`, `${base}/send`)).status, 422);
+  });
+
+  it('refuses a wrong type, an oversize file and an unknown choice in Norwegian, keeping the choice', async () => {
+    const c = applicant.client;
+    const base = `/tilskudd/soknader/${aid}`;
+    const fake = await uploadTo(c, `${base}/vedlegg`, `${base}/vedlegg`, {
+      filename: 'samarbeidsavtale.pdf', bytes: 'MZ this is not a pdf', fields: { requirement: 'vedlegg-2' },
+    });
+    assert.equal(fake.status, 422, show(fake));
+    assert.match(textOf(fake.body), /Denne filtypen tas ikke imot, eller innholdet stemmer ikke med filnavnet/);
+    assert.match(fake.body, /ds-error-summary/);
+    assert.match(fake.body, /<option value="vedlegg-2" selected>/, 'the choice made is kept');
+    assert.match(fake.body, /id="f-file"[^>]*aria-invalid="true"/);
+    const exe = await uploadTo(c, `${base}/vedlegg`, `${base}/vedlegg`, {
+      filename: 'program.exe', bytes: 'MZ\x90\x00', type: 'application/octet-stream', fields: { requirement: 'vedlegg-2' },
+    });
+    assert.equal(exe.status, 422, show(exe));
+
+    const big = Buffer.alloc(8 * 1024 * 1024 + 1, 0x20);
+    pdfBytes().copy(big);
+    const oversize = await uploadTo(c, `${base}/vedlegg`, `${base}/vedlegg`, {
+      filename: 'stor.pdf', bytes: big, fields: { requirement: 'vedlegg-2' },
+    });
+    assert.equal(oversize.status, 422, show(oversize));
+    assert.match(textOf(oversize.body), /Filen er for stor\. Et vedlegg kan være høyst 8 MB/);
+    assert.match(oversize.body, /<option value="vedlegg-2" selected>/);
+
+    const unknown = await uploadTo(c, `${base}/vedlegg`, `${base}/vedlegg`, { fields: { requirement: 'vedlegg-9' } });
+    assert.equal(unknown.status, 422, show(unknown));
+    assert.match(textOf(unknown.body), /Velg hva vedlegget dokumenterer/);
+    const none = await uploadTo(c, `${base}/vedlegg`, `${base}/vedlegg`, { bytes: '', fields: { requirement: 'vedlegg-2' } });
+    assert.equal(none.status, 422, show(none));
+    assert.match(textOf(none.body), /Velg en fil å laste opp/);
+
+    // Nothing of it was stored.
+    assert.equal(fileIds((await c.get(`${base}/vedlegg`)).body, aid).length, 1);
+  });
+
+  it('serves the files as downloads to the applicant only while it is a draft, and lets them be replaced', async () => {
+    const c = applicant.client;
+    const base = `/tilskudd/soknader/${aid}`;
+    const extra = await uploadTo(c, `${base}/vedlegg`, `${base}/vedlegg`, {
+      filename: 'Årsmelding 2025.pdf', bytes: pdfBytes('årsmelding'), fields: { requirement: '' },
+    });
+    assert.equal(extra.status, 303, show(extra));
+    files = fileIds((await c.get(`${base}/vedlegg`)).body, aid);
+    assert.equal(files.length, 2);
+
+    const dl = await c.get(`${base}/vedlegg/${files[1]}`);
+    assert.equal(dl.status, 200, show(dl));
+    assert.equal(dl.headers.get('content-type'), 'application/pdf');
+    assert.match(dl.headers.get('content-disposition'), /^attachment; filename="_+rsmelding 2025\.pdf"; filename\*=UTF-8''%C3%85rsmelding%202025\.pdf$/);
+    assert.match(dl.headers.get('cache-control'), /no-store/);
+    assert.ok(dl.raw.equals(pdfBytes('årsmelding')), 'the bytes come back unchanged');
+
+    // Nobody but the applicant sees a draft's files, on any new route.
+    const routes = [`${base}/vedlegg`, `${base}/vedlegg/${files[0]}`, `${base}/vedlegg/${files[1]}`];
+    for (const client of [owner, other, coordinator.client]) {
+      for (const path of routes) {
+        const res = await client.get(path);
+        assert.equal(res.status, 403, `${path}: ${show(res)}`);
+        assert.doesNotMatch(res.body, /%PDF/);
+      }
+    }
+    for (const path of routes) {
+      const res = await visitor.get(path);
+      assert.ok(res.status === 303 && pathOf(res.location) === '/logg-inn', `${path} for a visitor: ${show(res)}`);
+    }
+    for (const path of [`${base}/vedlegg`, `${base}/vedlegg/${files[0]}/slett`]) {
+      const res = await uploadTo(other, '/tilskudd', path, { fields: { requirement: '' } });
+      assert.equal(res.status, 403, `POST ${path}: ${show(res)}`);
+      const anon = await uploadTo(visitor, '/tilskudd', path, { fields: { requirement: '' } });
+      assert.ok([303, 403].includes(anon.status), `POST ${path} for a visitor: ${show(anon)}`);
+    }
+
+    // Deleting the other attachment; a file of this application is not found through another one.
+    const del = await submit(c, `${base}/vedlegg`, `${base}/vedlegg/${files[1]}/slett`);
+    assert.equal(del.status, 303, show(del));
+    assert.equal((await c.get(`${base}/vedlegg/${files[1]}`)).status, 404);
+    const second = await draftApplication(applicant, call, `Annen søknad ${Date.now()}`);
+    assert.equal((await c.get(`/tilskudd/soknader/${second}/vedlegg/${files[0]}`)).status, 404);
+    assert.equal((await submit(c, `/tilskudd/soknader/${second}/vedlegg`, `/tilskudd/soknader/${second}/vedlegg/${files[0]}/slett`)).status, 404);
+  });
+
+  it('submits once every required attachment is there, and freezes the files', async () => {
+    const c = applicant.client;
+    const base = `/tilskudd/soknader/${aid}`;
+    const two = await uploadTo(c, `${base}/vedlegg`, `${base}/vedlegg`, {
+      filename: 'samarbeidsavtale.pdf', bytes: pdfBytes('avtale'), fields: { requirement: 'vedlegg-2' },
+    });
+    assert.equal(two.status, 303, show(two));
+    const check = textOf((await c.get(`${base}/kontroll`)).body);
+    assert.match(check, /Søknaden oppfyller alle reglene/);
+    assert.match(check, new RegExp(`Vedlegget «${REQUIRED[1]}» er lastet opp`));
+    const sent = await submit(c, `${base}/kontroll`, `${base}/send`);
+    assert.equal(sent.status, 303, show(sent));
+    files = fileIds((await c.get(base)).body, aid);
+    assert.equal(files.length, 2, 'the application page lists its attachments');
+
+    // Frozen: no upload, no delete; the step leads to the application.
+    const late = await uploadTo(c, base, `${base}/vedlegg`, { fields: { requirement: '' } });
+    assert.equal(late.status, 409, show(late));
+    assert.match(textOf(late.body), /Søknaden er sendt inn, og vedleggene kan ikke endres lenger/);
+    const del = await submit(c, base, `${base}/vedlegg/${files[0]}/slett`);
+    assert.equal(del.status, 409, show(del));
+    const step = await c.get(`${base}/vedlegg`);
+    assert.equal(step.status, 303);
+    assert.equal(pathOf(step.location), base);
+    assert.equal(fileIds((await c.get(base)).body, aid).length, 2);
+
+    // Now the owner and coordinators read them; another applicant and visitors still do not.
+    for (const client of [owner, coordinator.client, c]) {
+      const page = await client.get(base);
+      assert.deepEqual(fileIds(page.body, aid), files, 'the attachments are listed');
+      const dl = await client.get(`${base}/vedlegg/${files[1]}`);
+      assert.equal(dl.status, 200, show(dl));
+      assert.match(dl.headers.get('content-disposition'), /^attachment; filename="samarbeidsavtale\.pdf"/);
+      assert.ok(dl.raw.equals(pdfBytes('avtale')));
+    }
+    for (const id of files) {
+      const res = await other.get(`${base}/vedlegg/${id}`);
+      assert.equal(res.status, 403, show(res));
+      const anon = await visitor.get(`${base}/vedlegg/${id}`);
+      assert.ok(anon.status === 303 && pathOf(anon.location) === '/logg-inn', show(anon));
+    }
+    // The owner never changes them.
+    assert.equal((await uploadTo(owner, base, `${base}/vedlegg`, { fields: { requirement: '' } })).status, 403);
+    assert.equal((await submit(owner, base, `${base}/vedlegg/${files[0]}/slett`)).status, 403);
+  });
+
+  it('asks for an attachment to each declaration when the rule set says so', async () => {
+    const org = /<option value="(\d+)"[^>]*>Sandefjord kommune<\/option>/.exec((await owner.get('/tilskudd/ordninger/ny')).body)[1];
+    const created = await submit(owner, '/tilskudd/ordninger/ny', '/tilskudd/ordninger/ny', {
+      organisation_id: org, name: `Vedleggsordning ${Date.now()}`, purpose: 'For prøving.', annual_pot: '100 000',
+    });
+    assert.equal(created.status, 303, show(created));
+    const sbase = pathOf(created.location).replace(/\/forvalt$/, '');
+    const today = new Date().toISOString().slice(0, 10);
+    const rules = await submit(owner, `${sbase}/forvalt`, `${sbase}/regelsett`, {
+      valid_from: '2020-01-01', max_months: '12', declarations: 'Vedtektene forbyr utbytte', declarations_attachment: '1',
+    });
+    assert.equal(rules.status, 303, show(rules));
+    const made = await submit(owner, `${sbase}/forvalt`, `${sbase}/utlysning`, { title: `Runde ${Date.now()}`, opens: today, closes: '2099-12-31' });
+    assert.equal(made.status, 303, show(made));
+    const cid = /\/tilskudd\/(\d+)$/.exec(pathOf(made.location))[1];
+    assert.match(textOf((await visitor.get(`/tilskudd/${cid}`)).body), /Vedtektene forbyr utbytte.*Erklæringen dokumenteres med vedlegg/);
+
+    const c = applicant.client;
+    const start = await submit(c, `/tilskudd/${cid}`, `/tilskudd/${cid}/soknad`, { organisation_id: applicant.orgId });
+    const id = /^\/tilskudd\/soknader\/(\d+)\/prosjekt$/.exec(pathOf(start.location))[1];
+    const options = await requirementOptions(c, id);
+    assert.deepEqual(options.map((o) => o.label), ['Dokumentasjon for erklæringen: Vedtektene forbyr utbytte', 'Annet vedlegg']);
+    const key = options[0].value;
+    assert.match(key, /^vilkar-/);
+    let check = textOf((await c.get(`/tilskudd/soknader/${id}/kontroll`)).body);
+    assert.match(check, /Erklæringen «Vedtektene forbyr utbytte» skal dokumenteres med et vedlegg, men det er ikke lastet opp noe vedlegg for den/);
+    const up = await uploadTo(c, `/tilskudd/soknader/${id}/vedlegg`, `/tilskudd/soknader/${id}/vedlegg`, { fields: { requirement: key } });
+    assert.equal(up.status, 303, show(up));
+    check = textOf((await c.get(`/tilskudd/soknader/${id}/kontroll`)).body);
+    assert.match(check, /Erklæringen «Vedtektene forbyr utbytte» er dokumentert med et vedlegg/);
+  });
+
+  it('gives the demo applications their required attachments', async () => {
+    const mine = await other.get('/tilskudd/soknader/mine');
+    const m = /href="\/tilskudd\/soknader\/(\d+)">Arbeidsledere for folk i rusbehandling/.exec(mine.body);
+    assert.ok(m, 'the demo draft is listed');
+    const page = await other.get(`/tilskudd/soknader/${m[1]}`);
+    assert.equal(fileIds(page.body, m[1]).length, 2);
+  });
+});
