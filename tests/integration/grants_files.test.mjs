@@ -80,7 +80,7 @@ describe(`grant attachments (${testEngine()})`, { skip }, () => {
   let files = [];
 
   before(async () => {
-    server = await startServer({ demo: true, env: { SAMSKAP_LOGIN_LIMIT_ADDRESS: '1000' } });
+    server = await startServer({ demo: true, env: { SAMSKAP_LOGIN_LIMIT_ADDRESS: '1000', SAMSKAP_REPORT_REMINDER_INTERVAL_SECONDS: '1' } });
     coordinator = await userWithRole(server, 'coordinator');
     owner = await demoUser(server, 'kommune@example.no');
     other = await demoUser(server, 'grunder@example.no');
@@ -290,5 +290,95 @@ describe(`grant attachments (${testEngine()})`, { skip }, () => {
     assert.ok(m, 'the demo draft is listed');
     const page = await other.get(`/tilskudd/soknader/${m[1]}`);
     assert.equal(fileIds(page.body, m[1]).length, 2);
+  });
+
+  it('takes accounts and documentation on a report, for the applicant; frozen once the report is submitted', async () => {
+    // grunder@example.no is a member of the demo's granted applicant organisation.
+    const mine = await other.get('/tilskudd/soknader/mine');
+    const granted = [...mine.body.matchAll(/href="\/tilskudd\/soknader\/(\d+)">Arbeidsledere for folk i rusbehandling</g)].map((m) => m[1]);
+    let gid = null;
+    let reports = [];
+    for (let i = 0; i < 100 && reports.length === 0; i++) {
+      for (const id of granted) {
+        const res = await other.get(`/api/v1/tilskudd/soknader/${id}/rapporter`);
+        if (res.status === 200 && res.json().reports.length) {
+          gid = id;
+          reports = res.json().reports;
+        }
+      }
+      if (!reports.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(gid, 'the granted demo application has its reports set up');
+    const rid = reports.find((r) => r.kind === 'annual').id;
+    const page = `/tilskudd/soknader/${gid}/rapporter/${rid}`;
+    const form = await other.get(page);
+    assert.equal(form.status, 200, show(form));
+    assert.match(textOf(form.body), /Vedlegg til rapporten Rapporten har ingen vedlegg/);
+    assert.match(form.body, /<option value="regnskap">Regnskap<\/option>/);
+
+    const up = await uploadTo(other, page, `${page}/vedlegg`, {
+      filename: 'regnskap-2025.pdf', bytes: pdfBytes('regnskap'), fields: { requirement: 'regnskap' },
+    });
+    assert.equal(up.status, 303, show(up));
+    assert.equal(pathOf(up.location), page);
+    let body = (await other.get(page)).body;
+    const ids = [...body.matchAll(new RegExp(`href="${page}/vedlegg/(\\d+)"`, 'g'))].map((m) => m[1]);
+    assert.equal(ids.length, 1);
+    assert.match(textOf(body), /regnskap-2025\.pdf \(1 kB\) – Regnskap/);
+    const dl = await other.get(`${page}/vedlegg/${ids[0]}`);
+    assert.equal(dl.status, 200, show(dl));
+    assert.match(dl.headers.get('content-disposition'), /^attachment; filename="regnskap-2025\.pdf"/);
+
+    const bad = await uploadTo(other, page, `${page}/vedlegg`, {
+      filename: 'dokumentasjon.docx', bytes: 'not a zip', fields: { requirement: 'dokumentasjon' },
+    });
+    assert.equal(bad.status, 422, show(bad));
+    assert.match(textOf(bad.body), /Denne filtypen tas ikke imot/);
+    assert.match(bad.body, /ds-error-summary/);
+    assert.match(bad.body, /<option value="dokumentasjon" selected>/, 'the kind chosen is kept');
+    const kind = await uploadTo(other, page, `${page}/vedlegg`, { fields: { requirement: 'faktura' } });
+    assert.equal(kind.status, 422, show(kind));
+
+    // While the report is a draft its files are the applicant's alone.
+    assert.doesNotMatch((await owner.get(page)).body, /regnskap-2025/);
+    assert.equal((await owner.get(`${page}/vedlegg/${ids[0]}`)).status, 404);
+    assert.equal((await uploadTo(owner, page, `${page}/vedlegg`, { fields: { requirement: 'regnskap' } })).status, 403);
+    assert.equal((await submit(owner, page, `${page}/vedlegg/${ids[0]}/slett`)).status, 403);
+    const routes = [`${page}/vedlegg/${ids[0]}`];
+    for (const path of routes) {
+      assert.equal((await applicant.client.get(path)).status, 403, path);
+      const anon = await visitor.get(path);
+      assert.ok(anon.status === 303 && pathOf(anon.location) === '/logg-inn', `${path}: ${show(anon)}`);
+    }
+    for (const path of [`${page}/vedlegg`, `${page}/vedlegg/${ids[0]}/slett`]) {
+      assert.equal((await uploadTo(applicant.client, '/tilskudd', path, { fields: { requirement: 'regnskap' } })).status, 403, path);
+      const anon = await uploadTo(visitor, '/tilskudd', path, { fields: { requirement: 'regnskap' } });
+      assert.ok([303, 403].includes(anon.status), `POST ${path} for a visitor: ${show(anon)}`);
+    }
+
+    // A second file, deleted again.
+    await uploadTo(other, page, `${page}/vedlegg`, { filename: 'bilder.pdf', fields: { requirement: 'dokumentasjon' } });
+    body = (await other.get(page)).body;
+    const second = [...body.matchAll(new RegExp(`href="${page}/vedlegg/(\\d+)"`, 'g'))].map((m) => m[1]).find((x) => x !== ids[0]);
+    assert.equal((await submit(other, page, `${page}/vedlegg/${second}/slett`)).status, 303);
+    assert.equal((await other.get(`${page}/vedlegg/${second}`)).status, 404);
+
+    // Submitted: frozen, and now the owner and coordinators read the file.
+    const fields = { go: 'submit', income: '610 000', costs: '590 000', text: 'Året gikk etter planen.' };
+    for (const m of body.matchAll(/name="(r\d+)"/g)) fields[m[1]] = '3 i fast stilling';
+    const sent = await submit(other, page, page, fields);
+    assert.equal(sent.status, 303, show(sent));
+    const late = await uploadTo(other, page, `${page}/vedlegg`, { fields: { requirement: 'regnskap' } });
+    assert.equal(late.status, 409, show(late));
+    assert.match(textOf(late.body), /Rapporten er sendt inn, og vedleggene kan ikke endres lenger/);
+    assert.equal((await submit(other, page, `${page}/vedlegg/${ids[0]}/slett`)).status, 409);
+    assert.doesNotMatch((await other.get(page)).body, /name="requirement"/, 'no upload form once submitted');
+    for (const client of [owner, coordinator.client, other]) {
+      assert.match(textOf((await client.get(page)).body), /regnskap-2025\.pdf/);
+      const res = await client.get(`${page}/vedlegg/${ids[0]}`);
+      assert.equal(res.status, 200, show(res));
+      assert.ok(res.raw.equals(pdfBytes('regnskap')));
+    }
+    assert.equal((await applicant.client.get(`${page}/vedlegg/${ids[0]}`)).status, 403);
   });
 });
