@@ -155,6 +155,7 @@ std::string lists_to_json(const RuleSet& r) {
       {"reports",
        {{"annual_due", r.reports.annual_due},
         {"final_months_after", r.reports.final_months_after},
+        {"final_days_after", r.reports.final_days_after},
         {"reminder_days", r.reports.reminder_days}}}};
   return out.dump();
 }
@@ -176,6 +177,7 @@ void lists_from_json(RuleSet& r, std::string_view text) {
     if (auto it = j.find("reports"); it != j.end()) {
       r.reports.annual_due = it->value("annual_due", r.reports.annual_due);
       r.reports.final_months_after = it->value("final_months_after", r.reports.final_months_after);
+      r.reports.final_days_after = it->value("final_days_after", r.reports.final_days_after);
       r.reports.reminder_days = it->value("reminder_days", r.reports.reminder_days);
     }
   } catch (const nlohmann::json::exception& e) {
@@ -211,6 +213,16 @@ std::vector<std::pair<std::string, std::string>> check_rule_set(const RuleSet& r
   }
   for (auto& p : r.priorities)
     if (p.label.empty() || p.weight < 1 || p.weight > 10) out.emplace_back("priorities", "grants.errors.priority");
+  // The report rule: a day that exists in some year (29 February does), days in range.
+  int due_month = 0, due_day = 0;
+  const auto& due = r.reports.annual_due;
+  if (due.size() != 5 || due[2] != '-' || !digits(due, 0, 2, due_month) || !digits(due, 3, 2, due_day) ||
+      !(date::year{2028} / due_month / due_day).ok())
+    out.emplace_back("report_day", "grants_files.report_rule.errors.annual_due");
+  if (r.reports.final_days_after < -1 || r.reports.final_days_after > kMaxFinalDaysAfter)
+    out.emplace_back("final_days", "grants_files.report_rule.errors.final_days");
+  if (r.reports.reminder_days < 1 || r.reports.reminder_days > kMaxReminderDays)
+    out.emplace_back("reminder_days", "grants_files.report_rule.errors.reminder_days");
   return out;
 }
 

@@ -64,13 +64,17 @@ struct Priority {
 };
 
 // When reports on a grant are due: by annual_due ("MM-DD") the year after each calendar year of the
-// period except its last, and a final report by the end of the month final_months_after months
-// after the period's last month; applicants are reminded reminder_days before each due date.
+// period except its last, and a final report final_days_after days after the period's last day
+// (rule sets saved before that could be set: by the end of the month final_months_after months
+// after the period's last month); applicants are reminded reminder_days before each due date.
 struct ReportRule {
   std::string annual_due = "03-31";
   int final_months_after = 3;
+  int final_days_after = -1;  // -1: not set, final_months_after applies
   int reminder_days = 14;
 };
+inline constexpr int kMaxFinalDaysAfter = 365;
+inline constexpr int kMaxReminderDays = 90;
 struct RuleSet {
   std::int64_t id = 0;
   std::string valid_from;  // "YYYY-MM-DD": applies to calls opening on or after this day (Oslo)

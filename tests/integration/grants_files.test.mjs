@@ -381,4 +381,84 @@ describe(`grant attachments (${testEngine()})`, { skip }, () => {
     }
     assert.equal((await applicant.client.get(`${page}/vedlegg/${ids[0]}`)).status, 403);
   });
+
+  it('lets the owner set the report rule of a new rule set, with clear messages, and nobody else', async () => {
+    const org = /<option value="(\d+)"[^>]*>Sandefjord kommune<\/option>/.exec((await owner.get('/tilskudd/ordninger/ny')).body)[1];
+    const created = await submit(owner, '/tilskudd/ordninger/ny', '/tilskudd/ordninger/ny', {
+      organisation_id: org, name: `Rapportordning ${Date.now()}`, purpose: 'For prøving.', annual_pot: '100 000',
+    });
+    const sbase = pathOf(created.location).replace(/\/forvalt$/, '');
+    const form = await owner.get(`${sbase}/forvalt`);
+    assert.match(form.body, /id="f-report_day"[^>]*value="31"/, 'the defaults are filled in');
+    assert.match(form.body, /id="f-final_days"[^>]*value="90"/);
+
+    const bad = await submit(owner, `${sbase}/forvalt`, `${sbase}/regelsett`, {
+      valid_from: '2030-01-01', max_months: '12', report_day: '31', report_month: '4', final_days: 'mange', reminder_days: '0',
+      attachments: 'Vedtekter',
+    });
+    assert.equal(bad.status, 422, show(bad));
+    const text = textOf(bad.body);
+    assert.match(text, /Fristen for årsrapporten må være en dato som finnes/);
+    assert.match(text, /Skriv hvor mange dager etter prosjektperioden sluttrapporten skal leveres, som et helt tall fra 0 til 365/);
+    assert.match(text, /Skriv hvor mange dager før fristen søkeren skal få påminnelse, som et helt tall fra 1 til 90/);
+    assert.match(bad.body, /ds-error-summary/);
+    assert.match(bad.body, /href="#f-report_day"/);
+    assert.match(bad.body, /id="f-report_month"[^>]*value="4"/, 'nothing typed is lost');
+    assert.match(bad.body, /id="f-final_days"[^>]*value="mange"/);
+    assert.match(bad.body, /id="f-attachments"[^>]*>Vedtekter</);
+    const tooMany = await submit(owner, `${sbase}/forvalt`, `${sbase}/regelsett`, {
+      valid_from: '2030-01-01', max_months: '12', report_day: '1', report_month: '5', final_days: '400', reminder_days: '14',
+    });
+    assert.equal(tooMany.status, 422);
+    assert.match(textOf(tooMany.body), /fra 0 til 365/);
+    const refused = await submit(other, '/tilskudd', `${sbase}/regelsett`, {
+      valid_from: '2030-01-01', max_months: '12', report_day: '30', report_month: '4', final_days: '60', reminder_days: '10',
+    });
+    assert.equal(refused.status, 403);
+
+    const ok = await submit(owner, `${sbase}/forvalt`, `${sbase}/regelsett`, {
+      valid_from: '2030-01-01', max_months: '12', report_day: '30', report_month: '4', final_days: '60', reminder_days: '10',
+    });
+    assert.equal(ok.status, 303, show(ok));
+    const page = textOf((await owner.get(`${sbase}/forvalt`)).body);
+    assert.match(page, /Årsrapport innen 30\.04\. året etter hvert kalenderår i perioden, sluttrapport senest 60 dager etter at perioden er slutt\. Søkeren får en påminnelse 10 dager før fristen\./);
+    // The demo's rule sets, saved with months, say so.
+    const demo = textOf((await visitor.get(`/tilskudd/${call}`)).body);
+    assert.match(demo, /sluttrapport innen utgangen av måneden 3 måneder etter at perioden er slutt/);
+  });
+
+  it('lets the owner change the scheme\'s service area after it was created, and nobody else', async () => {
+    const org = /<option value="(\d+)"[^>]*>Sandefjord kommune<\/option>/.exec((await owner.get('/tilskudd/ordninger/ny')).body)[1];
+    const created = await submit(owner, '/tilskudd/ordninger/ny', '/tilskudd/ordninger/ny', {
+      organisation_id: org, name: `Områdeordning ${Date.now()}`, purpose: 'For prøving.', annual_pot: '100 000',
+      service_area: 'arbeidsinkludering',
+    });
+    assert.equal(created.status, 303, show(created));
+    const sbase = pathOf(created.location).replace(/\/forvalt$/, '');
+    let page = await owner.get(`${sbase}/forvalt`);
+    assert.match(page.body, /<option value="arbeidsinkludering" selected>/);
+
+    const bad = await submit(owner, `${sbase}/forvalt`, `${sbase}/tjenesteomrade`, { service_area: 'finnes-ikke' });
+    assert.equal(bad.status, 422, show(bad));
+    assert.match(bad.body, /ds-error-summary/);
+    assert.match(bad.body, /id="f-service_area"[^>]*aria-invalid="true"/);
+    for (const client of [other, applicant.client]) {
+      const res = await submit(client, '/tilskudd', `${sbase}/tjenesteomrade`, { service_area: 'eldreomsorg' });
+      assert.equal(res.status, 403, show(res));
+    }
+    const anon = await visitor.post(`${sbase}/tjenesteomrade`, { service_area: 'eldreomsorg' });
+    assert.ok([303, 403].includes(anon.status), show(anon));
+    page = await owner.get(`${sbase}/forvalt`);
+    assert.match(page.body, /<option value="arbeidsinkludering" selected>/, 'unchanged by the refused requests');
+
+    const ok = await submit(owner, `${sbase}/forvalt`, `${sbase}/tjenesteomrade`, { service_area: 'eldreomsorg' });
+    assert.equal(ok.status, 303, show(ok));
+    page = await owner.get(`${sbase}/forvalt`);
+    assert.match(textOf(page.body), /Tjenesteområdet er lagret/);
+    assert.match(page.body, /<option value="eldreomsorg" selected>/);
+    assert.doesNotMatch(page.body, /<option value="arbeidsinkludering" selected>/);
+    const none = await submit(owner, `${sbase}/forvalt`, `${sbase}/tjenesteomrade`, { service_area: '' });
+    assert.equal(none.status, 303, show(none));
+    assert.doesNotMatch((await owner.get(`${sbase}/forvalt`)).body, /<option value="(arbeidsinkludering|eldreomsorg)" selected>/);
+  });
 });
