@@ -18,6 +18,7 @@ import {
   testEngine,
   textOf,
   userWithRole,
+  waitForMail,
 } from '../support/harness.mjs';
 import { memberOf, submit } from '../support/market.mjs';
 import { pdfBytes, requirementOptions, uploadRequired, uploadTo } from '../support/grant_files.mjs';
@@ -25,6 +26,8 @@ import { pdfBytes, requirementOptions, uploadRequired, uploadTo } from '../suppo
 const skip = skipReason();
 const DEMO_PASSWORD = 'demo-passord-2026';
 const OPEN_CALL = 'Samarbeid med sosiale entreprenører – utlysning i år';
+const NAV_CONTACT = 'lars.eksempelsen@example.no'; // NAV Sandefjord, arbeidsinkludering
+const MUNICIPAL_CONTACT = 'kari.provesen@example.no'; // Sandefjord kommune, arbeidsinkludering
 const REQUIRED = ['Budsjett for hvordan driften som helhet er finansiert', 'Samarbeidsavtale med kommunen, eller utkast til en'];
 
 async function demoUser(server, email) {
@@ -41,7 +44,7 @@ async function callId(client, title) {
 }
 
 // A draft to the open call with every step but the attachments complete; returns its id.
-async function draftApplication(member, call, title) {
+async function draftApplication(member, call, title, extraConditions = {}) {
   const c = member.client;
   const start = await submit(c, `/tilskudd/${call}`, `/tilskudd/${call}/soknad`, { organisation_id: member.orgId });
   assert.equal(start.status, 303, show(start));
@@ -55,7 +58,7 @@ async function draftApplication(member, call, title) {
     ['budsjett', { brows: 4, frows: 4, b1_category: 'Lønn', b1_year: '2027', b1_amount: '400 000', f1_source: 'own',
       f1_description: 'Salg', f1_amount: '100 000', f2_source: 'scheme', f2_description: 'Sandefjord kommune',
       f2_amount: '300 000', go: 'next' }],
-    ['vilkar', { cooperation: '1', d_inkludering: '1', x_inkludering: 'Samarbeid med NAV.', go: 'next' }],
+    ['vilkar', { cooperation: '1', d_inkludering: '1', x_inkludering: 'Samarbeid med NAV.', go: 'next', ...extraConditions }],
   ];
   for (const [step, fields] of steps) {
     const res = await submit(c, `${base}/${step}`, `${base}/${step}`, fields);
@@ -460,5 +463,40 @@ describe(`grant attachments (${testEngine()})`, { skip }, () => {
     const none = await submit(owner, `${sbase}/forvalt`, `${sbase}/tjenesteomrade`, { service_area: '' });
     assert.equal(none.status, 303, show(none));
     assert.doesNotMatch((await owner.get(`${sbase}/forvalt`)).body, /<option value="(arbeidsinkludering|eldreomsorg)" selected>/);
+  });
+
+  it('tells NAV and the contact people of a grant, but nobody of one the applicant asked to keep confidential', async () => {
+    const open = await memberOf(server, 'social_enterprise', { coordinator, municipality: '3907' });
+    const secret = await memberOf(server, 'social_enterprise', { coordinator, municipality: '3907' });
+    const openTitle = `Åpent verksted ${Date.now()}`;
+    const secretTitle = `Skjermet bolig ${Date.now()}`;
+    const ids = {};
+    for (const [who, title, extra] of [[open, openTitle, {}],
+      [secret, secretTitle, { confidential: '1', confidential_reason: 'Adressen til boligen er hemmelig.' }]]) {
+      const id = await draftApplication(who, call, title, extra);
+      await uploadRequired(who.client, id);
+      const sent = await submit(who.client, `/tilskudd/soknader/${id}/kontroll`, `/tilskudd/soknader/${id}/send`);
+      assert.equal(sent.status, 303, show(sent));
+      ids[title] = id;
+    }
+    const before = server.sink.messages.length;
+    for (const title of [secretTitle, openTitle]) {
+      const base = `/tilskudd/soknader/${ids[title]}`;
+      const res = await submit(owner, `${base}/behandling`, `${base}/vedtak`, {
+        outcome: 'granted', amount: '50 000', period_from: '2027-01', period_to: '2027-12', conditions: 'Rapport innen fristen.',
+      });
+      assert.equal(res.status, 303, `${title}: ${show(res)}`);
+    }
+    const subject = (org) => `Tilskudd til ${org} i kommunen deres`;
+    await waitForMail(server.sink, { to: NAV_CONTACT, subject: subject(open.orgName), after: before });
+    await waitForMail(server.sink, { to: MUNICIPAL_CONTACT, subject: subject(open.orgName), after: before });
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = server.sink.messages.slice(before);
+    assert.equal(after.filter((m) => m.subject === subject(secret.orgName)).length, 0, 'no notice of the confidential grant');
+    assert.ok(!after.some((m) => m.text.includes(secretTitle) && !m.to.some((a) => a.toLowerCase() === secret.email.toLowerCase())),
+      'nobody but the applicant hears of it');
+    const municipality = textOf((await visitor.get('/kommuner/3907')).body);
+    assert.match(municipality, new RegExp(openTitle));
+    assert.doesNotMatch(municipality, new RegExp(secretTitle));
   });
 });
