@@ -231,7 +231,15 @@ Response step_form(Context& ctx) {
   auto l = load(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return ctx.redirect(base_of(l->app.id));
-  return step_page(ctx, *l, "", {});
+  // The first required attachment still missing is chosen to begin with.
+  auto have = store::requirements_of(ctx.db(), l->app.id);
+  std::string first_missing;
+  for (auto& [tag, label] : requirements(ctx, l->rules))
+    if (!tag.empty() && std::find(have.begin(), have.end(), tag) == have.end()) {
+      first_missing = tag;
+      break;
+    }
+  return step_page(ctx, *l, first_missing, {});
 }
 
 Response upload(Context& ctx) {

@@ -103,6 +103,7 @@ describe(`grant attachments (${testEngine()})`, { skip }, () => {
     assert.equal(step.status, 200, show(step));
     let text = textOf(step.body);
     for (const label of REQUIRED) assert.match(text, new RegExp(`Mangler ${label}`));
+    assert.match(step.body, /<option value="vedlegg-1" selected>/, 'the first one missing is chosen to begin with');
     assert.deepEqual((await requirementOptions(c, aid)).map((o) => o.value), ['vedlegg-1', 'vedlegg-2', '']);
 
     const check = await c.get(`${base}/kontroll`);
@@ -121,7 +122,9 @@ describe(`grant attachments (${testEngine()})`, { skip }, () => {
     });
     assert.equal(one.status, 303, show(one));
     assert.equal(pathOf(one.location), `${base}/vedlegg`);
-    text = textOf((await c.get(`${base}/vedlegg`)).body);
+    const after = await c.get(`${base}/vedlegg`);
+    assert.match(after.body, /<option value="vedlegg-2" selected>/);
+    text = textOf(after.body);
     assert.match(text, new RegExp(`Lastet opp ${REQUIRED[0]}`));
     assert.match(text, new RegExp(`Mangler ${REQUIRED[1]}`));
     assert.equal((await submit(c, `${base}/kontroll`, `${base}/send`)).status, 422);
