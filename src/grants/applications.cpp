@@ -9,6 +9,8 @@
 #include "directory/store.hpp"
 #include "grants/access.hpp"
 #include "grants/after.hpp"
+#include "grants/attachments.hpp"
+#include "grants/attachments_store.hpp"
 #include "grants/review.hpp"
 #include "grants/routes.hpp"
 #include "grants/store.hpp"
@@ -40,7 +42,12 @@ constexpr std::size_t kMaxTitle = 200;
 constexpr std::size_t kMaxText = 10'000;
 constexpr std::size_t kMaxShort = 500;
 
-constexpr std::array<std::string_view, 4> kSteps = {"prosjekt", "resultater", "budsjett", "vilkar"};
+constexpr std::array<std::string_view, 5> kSteps = {"prosjekt", "resultater", "budsjett", "vilkar", "vedlegg"};
+
+// A step's name; the attachments step has its key with the attachments' strings.
+std::string step_label(const Context& ctx, std::string_view step) {
+  return ctx.t(step == "vedlegg" ? std::string("grants_files.step.label") : "grants.steps." + std::string(step));
+}
 
 std::string base_of(std::int64_t id) { return "/tilskudd/soknader/" + std::to_string(id); }
 
@@ -102,28 +109,36 @@ std::vector<Finding> check_of(Context& ctx, const Reference& ref, const Loaded& 
     auto* m = ref.municipality(std::string(n));
     return m ? m->name : std::string(n);
   };
-  return self_check(l.rules, facts_of(ctx, l.app.organisation_id), app_facts(l.app), l.call.scheme.organisation_name,
-                    names);
+  auto facts = app_facts(l.app);
+  facts.attachments = store::requirements_of(ctx.db(), l.app.id);
+  return self_check(l.rules, facts_of(ctx, l.app.organisation_id), facts, l.call.scheme.organisation_name, names);
 }
 
-// The common frame of every step: the step navigation, the call, the deadline.
 render::Object frame(Context& ctx, const Loaded& l, std::string_view current) {
+  return application_frame(ctx, l.app, l.call, current);
+}
+
+}  // namespace
+
+// The common frame of every step: the step navigation, the call, the deadline.
+render::Object application_frame(Context& ctx, const Application& app, const store::CallView& call,
+                                 std::string_view current) {
   render::Object d;
   d.reserve(40);
-  const auto base = base_of(l.app.id);
-  d.set("title", ctx.t("grants.steps." + std::string(current)));
-  d.set("application_title", l.app.title.empty() ? ctx.t("grants.application.untitled") : l.app.title);
-  d.set("organisation", l.app.organisation_name);
-  d.set("call_title", l.call.call.title);
-  d.set("call_href", "/tilskudd/" + std::to_string(l.call.call.id));
-  d.set("closes", clock::oslo_display(l.call.call.closes_at));
+  const auto base = base_of(app.id);
+  d.set("title", step_label(ctx, current));
+  d.set("application_title", app.title.empty() ? ctx.t("grants.application.untitled") : app.title);
+  d.set("organisation", app.organisation_name);
+  d.set("call_title", call.call.title);
+  d.set("call_href", "/tilskudd/" + std::to_string(call.call.id));
+  d.set("closes", clock::oslo_display(call.call.closes_at));
   d.set("base", base);
   render::List steps;
   int n = 1;
-  for (auto s : std::array<std::string_view, 5>{"prosjekt", "resultater", "budsjett", "vilkar", "kontroll"}) {
+  for (auto s : std::array<std::string_view, 6>{"prosjekt", "resultater", "budsjett", "vilkar", "vedlegg", "kontroll"}) {
     render::Object o;
     o.set("n", std::to_string(n++));
-    o.set("label", ctx.t("grants.steps." + std::string(s)));
+    o.set("label", step_label(ctx, s));
     o.set("href", base + "/" + std::string(s));
     if (s == current) o.set("current", true);
     steps.emplace_back(std::move(o));
@@ -131,6 +146,8 @@ render::Object frame(Context& ctx, const Loaded& l, std::string_view current) {
   d.set("steps", std::move(steps));
   return d;
 }
+
+namespace {
 
 void errors_view(const Context& ctx, const web::FieldErrors& errors, render::Object& d) {
   render::List summary;
@@ -618,7 +635,7 @@ Response check_page(Context& ctx, const Reference& ref, const Loaded& l, const s
     render::Object o;
     o.set("text", ctx.t(f.message_key, f.args));
     o.set("fix_href", base_of(l.app.id) + "/" + f.step);
-    o.set("fix", ctx.t("grants.check.fix", {{"step", ctx.t("grants.steps." + f.step)}}));
+    o.set("fix", ctx.t("grants.check.fix", {{"step", step_label(ctx, f.step)}}));
     (f.passed ? passed : failed).emplace_back(std::move(o));
   }
   const bool ok = failed.empty();
@@ -773,6 +790,7 @@ Response show(Context& ctx, const Reference& ref) {
   auto l = load(ctx);
   if (!l) return ctx.error_page(404);
   auto d = application_view(ctx, ref, *l);
+  application_files_view(ctx, l->app, l->rules, d);
   review_panel(ctx, l->app, l->call, d);
   after_panel(ctx, l->app, d);
   return ctx.page("grants/application_show", std::move(d));

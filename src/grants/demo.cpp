@@ -5,10 +5,13 @@
 
 #include <stdexcept>
 
+#include "grants/attachments_store.hpp"
 #include "grants/review_store.hpp"
 #include "grants/rules.hpp"
 #include "grants/store.hpp"
+#include "needs/rules.hpp"
 #include "platform/core/clock.hpp"
+#include "platform/core/crypto.hpp"
 
 namespace samskap::grants {
 
@@ -101,6 +104,24 @@ void handle_demo(db::Connection& c, const View& v, const Application& a, const s
     auto at = days_after(opens, static_cast<long>(decision["days_after_opening"].value_or(std::int64_t{0})));
     if (store::decide(c, call.scheme.id, d, by, at) != store::DecideResult::ok)
       throw std::runtime_error("demodata for tilskudd: vedtaket på «" + a.title + "» kan ikke fattes");
+  }
+}
+
+// A small PDF for each attachment the rule set requires, so the demo applications are complete.
+void add_demo_files(db::Connection& c, const Application& a, const RuleSet& rules) {
+  for (std::size_t i = 0; i < rules.required_attachments.size(); ++i) {
+    const auto& label = rules.required_attachments[i];
+    store::File f;
+    f.application_id = a.id;
+    f.requirement = required_attachment_tag(i);
+    f.filename = needs::clean_filename(label + ".pdf");
+    f.content_type = "application/pdf";
+    f.data = "%PDF-1.4\n% " + label + " (" + a.title + ")\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    f.size = static_cast<std::int64_t>(f.data.size());
+    f.sha256 = crypto::sha256_hex(f.data);
+    f.created_at = a.created_at;
+    if (!store::add_file(c, f, *a.created_by))
+      throw std::runtime_error("demodata for tilskudd: vedlegg til «" + a.title + "» kan ikke legges til");
   }
 }
 
@@ -227,6 +248,7 @@ void load_demo(db::Connection& c, const std::filesystem::path& file) {
           declarations.push_back({xv["rule"].value_or(std::string()), true, xv["explanation"].value_or(std::string())});
         }
       store::save_conditions(c, a.id, v["cooperation_agreement"].value_or(false), declarations, now);
+      add_demo_files(c, a, *rules);
       if (v["submitted_days_after_opening"]) handle_demo(c, v, a, *call);
     }
 }

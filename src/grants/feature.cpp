@@ -5,6 +5,7 @@
 
 #include "directory/reference_store.hpp"
 #include "grants/after.hpp"
+#include "grants/attachments.hpp"
 #include "grants/demo.hpp"
 #include "grants/review.hpp"
 #include "grants/routes.hpp"
@@ -28,6 +29,7 @@ web::Feature feature() {
             mount_review_routes(r, ref);  // before the call's page: /tilskudd/vurderinger
             mount_call_routes(r, ref);
             mount_application_routes(r, ref);
+            mount_attachment_routes(r, ref);
             mount_payment_routes(r, ref);
             mount_report_routes(r, ref);
           },

@@ -3,6 +3,7 @@
 // are only added, and a new one must start after every existing call opened, so it never changes
 // the rules of a call (or its applications) already under way.
 #include <algorithm>
+#include <cstdio>
 
 #include "directory/options.hpp"
 #include "grants/access.hpp"
@@ -148,7 +149,8 @@ Response create_scheme(Context& ctx, const Reference& ref) {
 struct RuleInput {
   std::string valid_from, max_months = "12", min_cofinancing_percent = "0", org_forms, declarations, priorities,
                           attachments;
-  bool cooperation = false, voluntary_register = false;
+  std::string report_day = "31", report_month = "3", final_days = "90", reminder_days = "14";
+  bool cooperation = false, voluntary_register = false, declarations_attachment = false;
   std::vector<std::string> municipalities;
 };
 struct CallInput {
@@ -156,12 +158,28 @@ struct CallInput {
   std::vector<std::string> needs;
 };
 
+// A whole number of at most four digits, or -2 (reported by check_rule_set as out of range).
+int small_number(const std::string& s) {
+  if (s.empty() || s.size() > 4 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return -2;
+  return std::stoi(s);
+}
+
+// service_area: what the form shows as chosen; nullopt shows the scheme's stored one.
 Response manage_page(Context& ctx, const Reference& ref, const Scheme& s, const RuleInput& rin, const CallInput& cin,
-                     const web::FieldErrors& errors, int status = 200) {
+                     const web::FieldErrors& errors, int status = 200,
+                     const std::optional<std::string>& service_area = std::nullopt) {
   auto& db = ctx.db();
   render::Object d;
-  d.reserve(40);
+  d.reserve(50);
   const std::string base = "/tilskudd/ordninger/" + std::to_string(s.id);
+  d.set("service_area_action", base + "/tjenesteomrade");
+  const auto area = service_area ? *service_area : store::scheme_service_area(db, s.id).value_or("");
+  d.set("service_areas", directory::named_options(ref.service_areas, ctx.lang, {area}, "selected"));
+  d.set("report_day", rin.report_day);
+  d.set("report_month", rin.report_month);
+  d.set("final_days", rin.final_days);
+  d.set("reminder_days", rin.reminder_days);
   d.set("title", ctx.t("grants.manage.title", {{"scheme", s.name}}));
   d.set("scheme", s.name);
   d.set("scheme_href", base);
@@ -177,6 +195,7 @@ Response manage_page(Context& ctx, const Reference& ref, const Scheme& s, const 
   if (rin.voluntary_register) d.set("voluntary_register", true);
   d.set("org_forms", rin.org_forms);
   d.set("declarations", rin.declarations);
+  if (rin.declarations_attachment) d.set("declarations_attachment", true);
   d.set("priorities", rin.priorities);
   d.set("attachments", rin.attachments);
   render::List municipalities;
@@ -245,8 +264,13 @@ Response add_rules(Context& ctx, const Reference& ref) {
   in.voluntary_register = ctx.req.form_value("voluntary_register") == "1";
   in.org_forms = web::trim(ctx.req.form_value("org_forms"));
   in.declarations = ctx.req.form_value("declarations");
+  in.declarations_attachment = ctx.req.form_value("declarations_attachment") == "1";
   in.priorities = ctx.req.form_value("priorities");
   in.attachments = ctx.req.form_value("attachments");
+  in.report_day = web::trim(ctx.req.form_value("report_day"));
+  in.report_month = web::trim(ctx.req.form_value("report_month"));
+  in.final_days = web::trim(ctx.req.form_value("final_days"));
+  in.reminder_days = web::trim(ctx.req.form_value("reminder_days"));
   for (auto& [k, v] : ctx.req.form())
     if (k == "municipalities")
       if (auto current = ref.current_number(v)) in.municipalities.push_back(*current);
@@ -261,7 +285,7 @@ Response add_rules(Context& ctx, const Reference& ref) {
   if (auto codes = codes_of(in.org_forms); !codes.empty()) r.eligibility.push_back({"organisasjonsform", "org_form", codes, ""});
   if (!in.municipalities.empty()) r.eligibility.push_back({"kommune", "municipality", in.municipalities, ""});
   int n = 1;
-  for (auto& line : lines_of(in.declarations)) r.eligibility.push_back({"erklaering-" + std::to_string(n++), "declaration", {}, line});
+  for (auto& line : lines_of(in.declarations)) r.eligibility.push_back({"erklaering-" + std::to_string(n++), "declaration", {}, line, in.declarations_attachment});
   n = 1;
   web::FieldErrors errors;
   for (auto& line : lines_of(in.priorities)) {
@@ -272,6 +296,18 @@ Response add_rules(Context& ctx, const Reference& ref) {
     r.priorities.push_back({"prioritet-" + std::to_string(n++), label, weight});
   }
   r.required_attachments = lines_of(in.attachments);
+  {
+    // A field left blank takes the default shown in the form.
+    const RuleInput defaults;
+    const int day = small_number(in.report_day.empty() ? defaults.report_day : in.report_day),
+              month = small_number(in.report_month.empty() ? defaults.report_month : in.report_month);
+    char due[16];
+    if (day >= 1 && day <= 31 && month >= 1 && month <= 12) std::snprintf(due, sizeof due, "%02d-%02d", month, day);
+    else std::snprintf(due, sizeof due, "??-??");
+    r.reports.annual_due = due;
+    r.reports.final_days_after = small_number(in.final_days.empty() ? defaults.final_days : in.final_days);
+    r.reports.reminder_days = small_number(in.reminder_days.empty() ? defaults.reminder_days : in.reminder_days);
+  }
   for (auto& [field, key] : check_rule_set(r)) {
     std::string f = field == "eligibility" ? "declarations" : field;
     if (!errors.has(f)) errors.add(f, key);
@@ -285,6 +321,25 @@ Response add_rules(Context& ctx, const Reference& ref) {
   store::add_rule_set(db, s->id, r, clock::now_iso());
   tx.commit();
   ctx.flash("success", "grants.manage.flash.rules_added");
+  return ctx.redirect("/tilskudd/ordninger/" + std::to_string(s->id) + "/forvalt");
+}
+
+// Whose contact people are told about the scheme's grants: may be changed at any time, and
+// applies to decisions made from then on.
+Response change_service_area(Context& ctx, const Reference& ref) {
+  auto s = scheme_of(ctx);
+  if (!s) return ctx.error_page(404);
+  const auto area = ctx.req.form_value("service_area");
+  if (!area.empty() && !ref.find(ref.service_areas, area)) {
+    web::FieldErrors errors;
+    errors.add("service_area", "grants_review.errors.service_area");
+    return manage_page(ctx, ref, *s, {}, {}, errors, 422, area);
+  }
+  auto& db = ctx.db();
+  db::Transaction tx(db);
+  store::set_scheme_service_area(db, s->id, area.empty() ? std::nullopt : std::optional<std::string>(area));
+  tx.commit();
+  ctx.flash("success", "grants_files.service_area.saved");
   return ctx.redirect("/tilskudd/ordninger/" + std::to_string(s->id) + "/forvalt");
 }
 
@@ -345,6 +400,8 @@ void mount_manage_routes(web::Router& r, Ref ref) {
   r.get("/tilskudd/ordninger/{id}/forvalt", manager(), [ref](Context& c) { return manage(c, *ref); });
   r.post("/tilskudd/ordninger/{id}/regelsett", manager(), [ref](Context& c) { return add_rules(c, *ref); });
   r.post("/tilskudd/ordninger/{id}/utlysning", manager(), [ref](Context& c) { return add_call(c, *ref); });
+  r.post("/tilskudd/ordninger/{id}/tjenesteomrade", manager(),
+         [ref](Context& c) { return change_service_area(c, *ref); });
 }
 
 }  // namespace samskap::grants

@@ -52,9 +52,14 @@ std::vector<ReportDue> report_schedule(const ReportRule& rule, std::string_view 
     const auto day = std::min(date::day{static_cast<unsigned>(due_day)}, last);
     out.push_back({"annual", y, text_of(ym / day)});
   }
-  const int after = std::max(0, rule.final_months_after);
-  const auto end = date::year{y2} / date::month{m2} + date::months{after};
-  out.push_back({"final", y2, text_of(end / date::last)});
+  if (rule.final_days_after >= 0) {
+    const auto last = date::sys_days{date::year{y2} / date::month{m2} / date::last};
+    out.push_back({"final", y2, text_of(date::year_month_day{last + date::days{rule.final_days_after}})});
+  } else {
+    const int after = std::max(0, rule.final_months_after);
+    const auto end = date::year{y2} / date::month{m2} + date::months{after};
+    out.push_back({"final", y2, text_of(end / date::last)});
+  }
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include "grants/access.hpp"
 #include "grants/after.hpp"
 #include "grants/after_store.hpp"
+#include "grants/attachments.hpp"
 #include "grants/report_rules.hpp"
 #include "grants/review_store.hpp"
 #include "grants/rules.hpp"
@@ -147,6 +148,7 @@ Response report_page(Context& ctx, const store::Head& h, const Application& app,
       d.set("result_text", ctx.t("grants.amount", {{"amount", money::format_kroner(*r.income - *r.costs)}}));
     }
   }
+  report_files_view(ctx, h.id, r, editable, d);
   field_errors_view(ctx, errors, d);
   return ctx.page("grants/report_form", std::move(d), status);
 }

@@ -774,7 +774,8 @@ std::string dedupe_key(std::int64_t application_id, const std::string& email) {
 
 int enqueue_for(db::Connection& c, std::int64_t application_id) {
   auto app = store::find_application(c, application_id);
-  if (!app) return 0;
+  // The applicant asked, with a reason, that the grant is not made known: nobody is told.
+  if (!app || app->confidential) return 0;
   auto call = store::find_call(c, app->call_id);
   auto org = directory::store::find(c, app->organisation_id);
   if (!call || !org || !org->municipality_number) return 0;
@@ -795,7 +796,7 @@ void run(db::Connection& c, const web::Services& services, const jobs::Job& job)
   const auto name = payload.at("name").get<std::string>();
   auto app = store::find_application(c, id);
   auto dec = store::decision_of(c, id);
-  if (!app || !dec || dec->outcome != "granted") return;
+  if (!app || !dec || dec->outcome != "granted" || app->confidential) return;
   auto call = store::find_call(c, app->call_id);
   auto org = directory::store::find(c, app->organisation_id);
   if (!call || !org) return;
@@ -811,8 +812,8 @@ void run(db::Connection& c, const web::Services& services, const jobs::Job& job)
       {"to", dec->period_to},
       {"description", app->description},
       {"url", services.config.base_url + "/aktorer/" + std::to_string(org->id)}};
-  const std::string key = app->confidential ? "grants_review.mail.notice.body_confidential" : "grants_review.mail.notice.body";
-  services.mailer.send({email, t.text("nb", "grants_review.mail.notice.subject", args), t.text("nb", key, args)});
+  services.mailer.send({email, t.text("nb", "grants_review.mail.notice.subject", args),
+                        t.text("nb", "grants_review.mail.notice.body", args)});
 }
 
 }  // namespace notice

@@ -29,7 +29,8 @@ inline constexpr const char* job_kind = "grant_notice";
 // "grant-notice:<application>:<address>": each recipient is told once about each grant.
 std::string dedupe_key(std::int64_t application_id, const std::string& email);
 // Queues one notice per recipient (NAV offices and contact people in the applicant's
-// municipality) in the caller's transaction; returns how many were new.
+// municipality) in the caller's transaction; returns how many were new. None when the applicant
+// asked for confidentiality: then nobody is told (and the job sends nothing either).
 int enqueue_for(db::Connection& c, std::int64_t application_id);
 // The job: writes and sends one notice. Throws when mail fails (the job is retried).
 void run(db::Connection& c, const web::Services& services, const jobs::Job& job);

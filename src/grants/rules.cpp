@@ -144,13 +144,18 @@ bool is_eligibility_kind(std::string_view s) { return one_of(eligibility_kinds, 
 std::string lists_to_json(const RuleSet& r) {
   nlohmann::json eligibility = nlohmann::json::array(), priorities = nlohmann::json::array();
   for (auto& e : r.eligibility)
-    eligibility.push_back({{"key", e.key}, {"kind", e.kind}, {"values", e.values}, {"statement", e.statement}});
+    eligibility.push_back({{"key", e.key},
+                           {"kind", e.kind},
+                           {"values", e.values},
+                           {"statement", e.statement},
+                           {"attachment", e.attachment}});
   for (auto& p : r.priorities) priorities.push_back({{"key", p.key}, {"label", p.label}, {"weight", p.weight}});
   nlohmann::json out = {
       {"eligibility", eligibility}, {"priorities", priorities}, {"attachments", r.required_attachments},
       {"reports",
        {{"annual_due", r.reports.annual_due},
         {"final_months_after", r.reports.final_months_after},
+        {"final_days_after", r.reports.final_days_after},
         {"reminder_days", r.reports.reminder_days}}}};
   return out.dump();
 }
@@ -163,7 +168,8 @@ void lists_from_json(RuleSet& r, std::string_view text) {
     r.required_attachments.clear();
     for (auto& e : j.at("eligibility"))
       r.eligibility.push_back({e.at("key").get<std::string>(), e.at("kind").get<std::string>(),
-                               e.value("values", std::vector<std::string>{}), e.value("statement", std::string())});
+                               e.value("values", std::vector<std::string>{}), e.value("statement", std::string()),
+                               e.value("attachment", false)});
     for (auto& p : j.at("priorities"))
       r.priorities.push_back({p.at("key").get<std::string>(), p.at("label").get<std::string>(), p.at("weight").get<int>()});
     for (auto& a : j.at("attachments")) r.required_attachments.push_back(a.get<std::string>());
@@ -171,6 +177,7 @@ void lists_from_json(RuleSet& r, std::string_view text) {
     if (auto it = j.find("reports"); it != j.end()) {
       r.reports.annual_due = it->value("annual_due", r.reports.annual_due);
       r.reports.final_months_after = it->value("final_months_after", r.reports.final_months_after);
+      r.reports.final_days_after = it->value("final_days_after", r.reports.final_days_after);
       r.reports.reminder_days = it->value("reminder_days", r.reports.reminder_days);
     }
   } catch (const nlohmann::json::exception& e) {
@@ -206,6 +213,16 @@ std::vector<std::pair<std::string, std::string>> check_rule_set(const RuleSet& r
   }
   for (auto& p : r.priorities)
     if (p.label.empty() || p.weight < 1 || p.weight > 10) out.emplace_back("priorities", "grants.errors.priority");
+  // The report rule: a day that exists in some year (29 February does), days in range.
+  int due_month = 0, due_day = 0;
+  const auto& due = r.reports.annual_due;
+  if (due.size() != 5 || due[2] != '-' || !digits(due, 0, 2, due_month) || !digits(due, 3, 2, due_day) ||
+      !(date::year{2028} / due_month / due_day).ok())
+    out.emplace_back("report_day", "grants_files.report_rule.errors.annual_due");
+  if (r.reports.final_days_after < -1 || r.reports.final_days_after > kMaxFinalDaysAfter)
+    out.emplace_back("final_days", "grants_files.report_rule.errors.final_days");
+  if (r.reports.reminder_days < 1 || r.reports.reminder_days > kMaxReminderDays)
+    out.emplace_back("reminder_days", "grants_files.report_rule.errors.reminder_days");
   return out;
 }
 
@@ -374,15 +391,35 @@ std::vector<Finding> self_check(const RuleSet& rules, const OrgFacts& org, const
       auto* d = declaration_for(app, e.key);
       std::vector<std::pair<std::string, std::string>> args = {{"statement", e.statement}};
       if (!d || !d->declared)
-        out.push_back(finding(e.key, false, "vilkar", "grants.check.declaration.missing", std::move(args)));
+        out.push_back(finding(e.key, false, "vilkar", "grants.check.declaration.missing", args));
       else if (d->explanation.empty())
-        out.push_back(finding(e.key, false, "vilkar", "grants.check.declaration.no_explanation", std::move(args)));
+        out.push_back(finding(e.key, false, "vilkar", "grants.check.declaration.no_explanation", args));
       else
-        out.push_back(finding(e.key, true, "vilkar", "grants.check.declaration.passed", std::move(args)));
+        out.push_back(finding(e.key, true, "vilkar", "grants.check.declaration.passed", args));
+      if (e.attachment) {
+        bool has = std::find(app.attachments.begin(), app.attachments.end(), declaration_attachment_tag(e.key)) !=
+                   app.attachments.end();
+        out.push_back(finding(declaration_attachment_tag(e.key), has, "vedlegg",
+                              has ? "grants_files.check.declaration.passed" : "grants_files.check.declaration.missing",
+                              std::move(args)));
+      }
     }
+  }
+
+  // Required attachments, each one by name.
+  for (std::size_t i = 0; i < rules.required_attachments.size(); ++i) {
+    const auto tag = required_attachment_tag(i);
+    bool has = std::find(app.attachments.begin(), app.attachments.end(), tag) != app.attachments.end();
+    out.push_back(finding(tag, has, "vedlegg",
+                          has ? "grants_files.check.attachment.passed" : "grants_files.check.attachment.missing",
+                          {{"name", rules.required_attachments[i]}, {"owner", owner}}));
   }
   return out;
 }
+
+std::string required_attachment_tag(std::size_t index) { return "vedlegg-" + std::to_string(index + 1); }
+
+std::string declaration_attachment_tag(std::string_view rule_key) { return "vilkar-" + std::string(rule_key); }
 
 bool all_passed(const std::vector<Finding>& findings) {
   return std::all_of(findings.begin(), findings.end(), [](auto& f) { return f.passed; });

@@ -54,6 +54,7 @@ struct EligibilityRule {
   std::string kind;                 // one of eligibility_kinds
   std::vector<std::string> values;  // org_form: codes (AS, STI …); municipality: numbers
   std::string statement;            // declaration: what the applicant confirms, in plain words
+  bool attachment = false;          // declaration: must be documented with an attachment
 };
 
 struct Priority {
@@ -63,13 +64,17 @@ struct Priority {
 };
 
 // When reports on a grant are due: by annual_due ("MM-DD") the year after each calendar year of the
-// period except its last, and a final report by the end of the month final_months_after months
-// after the period's last month; applicants are reminded reminder_days before each due date.
+// period except its last, and a final report final_days_after days after the period's last day
+// (rule sets saved before that could be set: by the end of the month final_months_after months
+// after the period's last month); applicants are reminded reminder_days before each due date.
 struct ReportRule {
   std::string annual_due = "03-31";
   int final_months_after = 3;
+  int final_days_after = -1;  // -1: not set, final_months_after applies
   int reminder_days = 14;
 };
+inline constexpr int kMaxFinalDaysAfter = 365;
+inline constexpr int kMaxReminderDays = 90;
 struct RuleSet {
   std::int64_t id = 0;
   std::string valid_from;  // "YYYY-MM-DD": applies to calls opening on or after this day (Oslo)
@@ -159,13 +164,19 @@ struct ApplicationFacts {
   std::vector<FinancingLine> financing;
   bool cooperation_agreement = false;  // the applicant has or will enter the binding agreement
   std::vector<Declaration> declarations;
+  std::vector<std::string> attachments;  // the requirement tags of the uploaded files
 };
+
+// What an uploaded attachment fulfils: the rule set's required attachment number `index` (from 0),
+// or the documentation of a declared eligibility criterion.
+std::string required_attachment_tag(std::size_t index);
+std::string declaration_attachment_tag(std::string_view rule_key);
 
 // One checked rule. `step` is where the applicant fixes it (prosjekt, resultater, budsjett, vilkar).
 struct Finding {
   std::string rule;  // "title", "period", "budget", "cofinancing", "cooperation", or an eligibility key
   bool passed = false;
-  std::string step;
+  std::string step;         // or vedlegg
   std::string message_key;  // grants.check.<…>: the explanation, passed or not
   std::vector<std::pair<std::string, std::string>> args;
 };

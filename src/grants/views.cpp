@@ -32,6 +32,19 @@ render::Object rules_view(const web::Context& ctx, const directory::Reference& r
   if (r.min_cofinancing_percent > 0)
     o.set("cofinancing", ctx.t("grants.rules.cofinancing", {{"percent", std::to_string(r.min_cofinancing_percent)}}));
   if (r.cooperation_agreement_required) o.set("cooperation", ctx.t("grants.rules.cooperation"));
+  {
+    // "03-31" → "31.03."
+    const auto& due = r.reports.annual_due;
+    const std::string date = due.size() == 5 ? due.substr(3, 2) + "." + due.substr(0, 2) + "." : due;
+    const std::vector<std::pair<std::string, std::string>> args = {
+        {"date", date},
+        {"days", std::to_string(r.reports.final_days_after)},
+        {"months", std::to_string(r.reports.final_months_after)},
+        {"reminder", std::to_string(r.reports.reminder_days)}};
+    o.set("reports", ctx.t(r.reports.final_days_after >= 0 ? "grants_files.report_rule.text_days"
+                                                           : "grants_files.report_rule.text_months",
+                           args));
+  }
   render::List eligibility;
   for (auto& e : r.eligibility) {
     std::string values;
@@ -45,7 +58,9 @@ render::Object rules_view(const web::Context& ctx, const directory::Reference& r
       }
     }
     render::Object x;
-    x.set("text", ctx.t("grants.rules.eligibility." + e.kind, {{"values", values}, {"statement", e.statement}}));
+    auto text = ctx.t("grants.rules.eligibility." + e.kind, {{"values", values}, {"statement", e.statement}});
+    if (e.attachment) text += " " + ctx.t("grants_files.rules.with_attachment");
+    x.set("text", std::move(text));
     x.set("automatic", e.kind != "declaration");
     eligibility.emplace_back(std::move(x));
   }

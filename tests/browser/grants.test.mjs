@@ -1,7 +1,8 @@
 // Grants in a real browser with the demo data, axe (WCAG 2.1 A and AA) on every page: an
 // entrepreneur starts an application to Sandefjord's open call, leaves after the first step,
 // comes back in a new session to the saved draft, gets a plain explanation of a failed
-// co-financing rule, fixes the budget and submits, and reads the receipt.
+// co-financing rule, uploads the required attachments with the keyboard, fixes the budget and
+// submits, and reads the receipt (with the attachments listed).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
@@ -113,6 +114,29 @@ describe('grants in the browser', () => {
       await page.check('#f-d_inkludering');
       await page.fill('#f-x_inkludering', 'Vi samarbeider med NAV Sandefjord om hver deltaker.');
       await follow(page, page.locator('main button', { hasText: 'Lagre og gå videre' }));
+
+      // The attachments the scheme requires, chosen and uploaded with the keyboard.
+      assert.match(pathname(page), /\/vedlegg$/);
+      await checkA11y(page, watch.visited);
+      assert.match(await mainText(page), /Mangler Budsjett for hvordan driften som helhet er finansiert/);
+      const required = ['Budsjett for hvordan driften som helhet er finansiert', 'Samarbeidsavtale med kommunen, eller utkast til en'];
+      for (const [i, label] of required.entries()) {
+        await page.locator('#f-requirement').focus();
+        await page.keyboard.press('Home');
+        for (let k = 0; k < i; k++) await page.keyboard.press('ArrowDown');
+        assert.equal(await page.locator('#f-requirement option:checked').textContent(), label);
+        await page.setInputFiles('#f-file', {
+          name: `vedlegg-${i + 1}.pdf`, mimeType: 'application/pdf',
+          buffer: Buffer.from(`%PDF-1.4\n% ${label}\n%%EOF\n`),
+        });
+        await page.locator('main button', { hasText: 'Last opp vedlegget' }).focus();
+        await pressAndWait(page, 'Enter');
+        assert.match(pathname(page), /\/vedlegg$/);
+        assert.match(await mainText(page), /Vedlegget er lastet opp/);
+        assert.match(await mainText(page), new RegExp(`Lastet opp ${label}`));
+      }
+      await checkA11y(page, watch.visited);
+      await follow(page, page.locator('main a', { hasText: 'Gå videre til kontroll og innsending' }));
       assert.match(pathname(page), /\/kontroll$/);
       await checkA11y(page, watch.visited);
       let text = await mainText(page);
@@ -137,6 +161,7 @@ describe('grants in the browser', () => {
       assert.match(text, /Kvittering/);
       assert.match(text, /Søknaden ble sendt inn \d\d\.\d\d\.\d{4} kl\. \d\d:\d\d/);
       assert.match(text, /Søkt beløp: 400 000 kr/);
+      assert.match(text, /vedlegg-1\.pdf/);
       await checkA11y(page, watch.visited);
     });
   });

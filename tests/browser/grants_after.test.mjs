@@ -77,6 +77,19 @@ describe('after the grant in the browser', () => {
       assert.match(pathname(page), /^\/tilskudd\/soknader\/\d+\/rapporter\/\d+$/);
       assert.match(await mainText(page), /Forsinket/);
       await checkA11y(page, watch.visited);
+      // The accounts as an attachment: a wrong type is refused with the kind kept, then a PDF.
+      const reportPath = pathname(page);
+      await page.selectOption('#f-requirement', 'regnskap');
+      await page.setInputFiles('#f-file', { name: 'regnskap.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ not a pdf') });
+      await follow(page, page.locator('main button', { hasText: 'Last opp vedlegget' }));
+      assert.match(await mainText(page), /Denne filtypen tas ikke imot/);
+      assert.equal(await page.locator('#f-requirement').inputValue(), 'regnskap');
+      await checkA11y(page, watch.visited);
+      await page.setInputFiles('#f-file', { name: 'regnskap.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+      await follow(page, page.locator('main button', { hasText: 'Last opp vedlegget' }));
+      assert.equal(pathname(page), reportPath);
+      assert.match(await mainText(page), /regnskap\.pdf \(1 kB\) – Regnskap/);
+      await checkA11y(page, watch.visited);
       // Submitting without everything: the summary says what is missing.
       await page.fill('#f-r1', '4 i fast stilling');
       await follow(page, page.locator('main button', { hasText: 'Send inn rapporten' }));
@@ -95,6 +108,8 @@ describe('after the grant in the browser', () => {
       await follow(page, page.locator('main table a', { hasText: 'Årsrapport for 2025' }));
       assert.match(await mainText(page), /4 i fast stilling/);
       assert.equal(await page.locator('#f-r1').count(), 0, 'a submitted report is read, not edited');
+      assert.match(await mainText(page), /regnskap\.pdf/);
+      assert.equal(await page.locator('#f-file').count(), 0, 'no uploads to a submitted report');
       await checkA11y(page, watch.visited);
     });
   });

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { randomId, startServer, userWithRole, waitForMail } from '../support/harness.mjs';
 import { memberOf, submit } from '../support/market.mjs';
+import { uploadRequired } from '../support/grant_files.mjs';
 import { checkA11y, follow, inPage, launchChromium, mainText, openPage, pathname, signInByKeyboard } from './support.mjs';
 
 const DEMO_PASSWORD = 'demo-passord-2026';
@@ -37,6 +38,7 @@ async function submittedApplication(server, member, title) {
     const res = await submit(c, `${base}/${step}`, `${base}/${step}`, fields);
     assert.equal(res.status, 303, `${step}: ${res.status}`);
   }
+  await uploadRequired(c, aid);
   const sent = await submit(c, `${base}/kontroll`, `${base}/send`);
   assert.equal(sent.status, 303);
   return aid;

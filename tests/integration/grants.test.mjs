@@ -20,6 +20,7 @@ import {
   waitForMail,
 } from '../support/harness.mjs';
 import { memberOf, submit } from '../support/market.mjs';
+import { uploadRequired } from '../support/grant_files.mjs';
 
 const skip = skipReason();
 const DEMO_PASSWORD = 'demo-passord-2026';
@@ -147,7 +148,8 @@ describe(`grants (${testEngine()})`, { skip }, () => {
       cooperation: '1', d_inkludering: '1', x_inkludering: 'Vi samarbeider med NAV Sandefjord om hver deltaker.', go: 'next',
     });
     assert.equal(conditions.status, 303, show(conditions));
-    assert.equal(pathOf(conditions.location), `${base}/kontroll`);
+    assert.equal(pathOf(conditions.location), `${base}/vedlegg`);
+    assert.equal(await uploadRequired(c, aid), 2, 'the scheme requires two attachments');
 
     let check = await c.get(`${base}/kontroll`);
     assert.equal(check.status, 200, show(check));

@@ -23,6 +23,7 @@ import {
   waitForMail,
 } from '../support/harness.mjs';
 import { memberOf, submit } from '../support/market.mjs';
+import { uploadRequired } from '../support/grant_files.mjs';
 
 const skip = skipReason();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -95,6 +96,7 @@ async function submittedApplication(member, call, { title, description, own = '1
   }
   const res = await submit(c, `${base}/vilkar`, `${base}/vilkar`, conditions);
   assert.equal(res.status, 303, show(res));
+  await uploadRequired(c, aid);
   const sent = await submit(c, `${base}/kontroll`, `${base}/send`);
   assert.equal(sent.status, 303, show(sent));
   return aid;
@@ -342,9 +344,12 @@ describe(`grant review and decisions, two processes (${testEngine()})`, { skip }
     const notice = mailsTo(first.sink, NAV_CONTACT, subject)[0];
     assert.match(notice.text, /200\s000 kr/);
     assert.match(notice.text, new RegExp(title));
+    // The applicant who asked for confidentiality is not made known to anyone.
     const secretSubject = `Tilskudd til ${other.orgName} i kommunen deres`;
-    assert.equal(mailsTo(first.sink, NAV_CONTACT, secretSubject).length, 1);
-    assert.doesNotMatch(mailsTo(first.sink, NAV_CONTACT, secretSubject)[0].text, /Hjelp til kvinner i krise/);
+    assert.equal(mailsTo(first.sink, NAV_CONTACT, secretSubject).length, 0);
+    assert.equal(mailsTo(first.sink, MUNICIPAL_CONTACT, secretSubject).length, 0);
+    assert.ok(!first.sink.messages.some((m) => /Hjelp til kvinner i krise/.test(m.text)), 'nothing of it in any mail');
+    assert.equal(await sql(first, `SELECT COUNT(*) FROM jobs WHERE kind = 'grant_notice' AND payload LIKE ${q(`%"application":${secret},%`)};`), '0');
     assert.equal(await sql(first, `SELECT COUNT(*) FROM jobs WHERE kind = 'grant_notice' AND done_at IS NULL;`), '0');
 
     // The municipality page shows the grant, but not the one the applicant asked to keep out of view.

@@ -1,5 +1,6 @@
 // When reports on a grant are due: annual reports by the rule's day the year after each calendar
-// year of the period but its last, a final report at the end of a month after the period, the rule
+// year of the period but its last, a final report some days (or, in rule sets saved before, at the
+// end of a month) after the period, the rule checked and
 // stored with the rule set (with defaults for rule sets saved before it existed), and whether a
 // report is overdue or its reminder due, judged by the day in Europe/Oslo (around midnight, in
 // summer and winter time).
@@ -64,6 +65,55 @@ TEST(GrantReportSchedule, TheRuleIsStoredWithTheRuleSetAndDefaultsWhenMissing) {
   EXPECT_EQ(old.reports.annual_due, "03-31");
   EXPECT_EQ(old.reports.final_months_after, 3);
   EXPECT_EQ(old.reports.reminder_days, 14);
+  EXPECT_EQ(old.reports.final_days_after, -1) << "rule sets saved before keep the months";
+  r.reports.final_days_after = 45;
+  lists_from_json(back, lists_to_json(r));
+  EXPECT_EQ(back.reports.final_days_after, 45);
+}
+
+TEST(GrantReportSchedule, AFinalReportSomeDaysAfterThePeriodsLastDay) {
+  ReportRule rule;
+  rule.annual_due = "04-30";
+  rule.final_days_after = 60;
+  // The period ends 31 December 2026; 60 days later is 1 March 2027.
+  EXPECT_EQ(describe(report_schedule(rule, "2025-05", "2026-12")), "annual 2025 2026-04-30; final 2026 2027-03-01; ");
+  // Over a leap day: 31 January 2028 + 30 days is 1 March 2028.
+  rule.final_days_after = 30;
+  EXPECT_EQ(describe(report_schedule(rule, "2027-02", "2028-01")), "annual 2027 2028-04-30; final 2028 2028-03-01; ");
+  rule.final_days_after = 0;
+  EXPECT_EQ(describe(report_schedule(rule, "2027-02", "2027-06")), "final 2027 2027-06-30; ");
+}
+
+TEST(GrantReportRule, IsCheckedWithTheRuleSet) {
+  auto problems = [](const ReportRule& rule) {
+    RuleSet r;
+    r.valid_from = "2027-01-01";
+    r.reports = rule;
+    std::string out;
+    for (auto& [field, key] : check_rule_set(r)) out += field + ":" + key + " ";
+    return out;
+  };
+  ReportRule ok;
+  ok.final_days_after = 90;
+  EXPECT_EQ(problems(ok), "");
+  ok.annual_due = "02-29";  // exists in leap years, and falls back to the 28th in others
+  EXPECT_EQ(problems(ok), "");
+  EXPECT_EQ(problems(ReportRule{}), "") << "a rule set saved before, with months";
+  for (auto due : {"04-31", "13-01", "00-10", "3-31", "??-??", ""}) {
+    auto bad = ok;
+    bad.annual_due = due;
+    EXPECT_EQ(problems(bad), "report_day:grants_files.report_rule.errors.annual_due ") << due;
+  }
+  auto bad = ok;
+  bad.final_days_after = 366;
+  EXPECT_EQ(problems(bad), "final_days:grants_files.report_rule.errors.final_days ");
+  bad.final_days_after = -2;  // unreadable in the form
+  EXPECT_EQ(problems(bad), "final_days:grants_files.report_rule.errors.final_days ");
+  bad = ok;
+  bad.reminder_days = 0;
+  EXPECT_EQ(problems(bad), "reminder_days:grants_files.report_rule.errors.reminder_days ");
+  bad.reminder_days = 91;
+  EXPECT_EQ(problems(bad), "reminder_days:grants_files.report_rule.errors.reminder_days ");
 }
 
 TEST(GrantReportOverdue, OverdueFromMidnightInOslo) {

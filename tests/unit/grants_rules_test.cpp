@@ -113,12 +113,19 @@ TEST(GrantRuleSets, ListsRoundTripThroughJson) {
   auto r = sandefjord();
   r.eligibility = {{"frivillig", "voluntary_register", {}, ""},
                    {"form", "org_form", {"AS", "STI"}, ""},
-                   {"utbytte", "declaration", {}, "Vedtektene forbyr utbytte"}};
+                   {"utbytte", "declaration", {}, "Vedtektene forbyr utbytte", true}};
   RuleSet back;
   lists_from_json(back, lists_to_json(r));
   ASSERT_EQ(back.eligibility.size(), 3u);
   EXPECT_EQ(back.eligibility[1].values, (std::vector<std::string>{"AS", "STI"}));
   EXPECT_EQ(back.eligibility[2].statement, "Vedtektene forbyr utbytte");
+  EXPECT_TRUE(back.eligibility[2].attachment);
+  EXPECT_FALSE(back.eligibility[1].attachment);
+  // Rule sets stored before declarations could ask for an attachment read as not asking.
+  RuleSet old;
+  lists_from_json(old, R"({"eligibility":[{"key":"u","kind":"declaration","statement":"S"}],"priorities":[],)"
+                       R"("attachments":[]})");
+  EXPECT_FALSE(old.eligibility.at(0).attachment);
   ASSERT_EQ(back.priorities.size(), 2u);
   EXPECT_EQ(back.priorities[0].weight, 3);
   EXPECT_EQ(back.required_attachments, r.required_attachments);
@@ -217,6 +224,7 @@ class GrantSelfCheck : public ::testing::Test {
     a.budget = {{"Lønn", 2027, 60'000'000}, {"Lønn", 2028, 40'000'000}};
     a.financing = {{"own", "Salg", 30'000'000}, {"scheme", "", 70'000'000}};
     a.cooperation_agreement = true;
+    a.attachments = {required_attachment_tag(0)};  // "Budsjett for hele driften"
     return a;
   }
   static OrgFacts org() {
@@ -363,6 +371,44 @@ TEST_F(GrantSelfCheck, DeclaredRulesNeedAnExplanation) {
   EXPECT_TRUE(f.passed);
   EXPECT_EQ(nb(f), "Dere bekrefter: «Vedtektene forbyr utbytte»");
   EXPECT_EQ(en(f), "You confirm: “Vedtektene forbyr utbytte”");
+}
+
+TEST_F(GrantSelfCheck, EachMissingRequiredAttachmentIsNamed) {
+  auto r = sandefjord();
+  r.required_attachments = {"Vedtekter", "Budsjett for hele driften"};
+  auto a = complete();
+  a.attachments = {required_attachment_tag(1)};
+  auto findings = self_check(r, org(), a, "Sandefjord kommune");
+  EXPECT_FALSE(all_passed(findings));
+  auto& missing = find(findings, "vedlegg-1");
+  EXPECT_FALSE(missing.passed);
+  EXPECT_EQ(missing.step, "vedlegg");
+  EXPECT_EQ(nb(missing), "Vedlegget «Vedtekter» mangler. Sandefjord kommune krever det for å behandle søknaden, så "
+                         "søknaden kan ikke sendes inn før det er lastet opp under «Vedlegg».");
+  EXPECT_EQ(en(missing).find('{'), std::string::npos);
+  EXPECT_TRUE(find(findings, "vedlegg-2").passed);
+  EXPECT_EQ(nb(find(findings, "vedlegg-2")), "Vedlegget «Budsjett for hele driften» er lastet opp.");
+  a.attachments.push_back(required_attachment_tag(0));
+  EXPECT_TRUE(all_passed(self_check(r, org(), a, "Sandefjord kommune")));
+}
+
+TEST_F(GrantSelfCheck, DeclarationsMayRequireAnAttachment) {
+  auto r = sandefjord();
+  r.eligibility = {{"utbytte", "declaration", {}, "Vedtektene forbyr utbytte", true}};
+  auto a = complete();
+  a.declarations = {{"utbytte", true, "Vedtektene § 3."}};
+  auto findings = self_check(r, org(), a, "NAV");
+  EXPECT_TRUE(find(findings, "utbytte").passed);
+  auto& f = find(findings, declaration_attachment_tag("utbytte"));
+  EXPECT_FALSE(f.passed);
+  EXPECT_EQ(f.step, "vedlegg");
+  EXPECT_EQ(nb(f), "Erklæringen «Vedtektene forbyr utbytte» skal dokumenteres med et vedlegg, men det er ikke lastet "
+                   "opp noe vedlegg for den. Last det opp under «Vedlegg» og velg erklæringen.");
+  a.attachments.push_back(declaration_attachment_tag("utbytte"));
+  EXPECT_TRUE(all_passed(self_check(r, org(), a, "NAV")));
+  // Without the flag no attachment is asked for.
+  r.eligibility[0].attachment = false;
+  for (auto& x : self_check(r, org(), complete(), "NAV")) EXPECT_NE(x.rule, declaration_attachment_tag("utbytte"));
 }
 
 TEST_F(GrantSelfCheck, IncompleteApplicationPointsToTheStep) {

@@ -1,6 +1,7 @@
 // The grants store on both engines: rule sets keep their lists, calls list open ones first, an
 // application's lists come back in order, and a submitted application is frozen — every save
-// refuses and changes nothing, and it is submitted only once.
+// refuses and changes nothing, and it is submitted only once; its attachments are read only by
+// those who may see it and neither added nor deleted once it is submitted.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,6 +10,8 @@
 #include "directory/model.hpp"
 #include "directory/reference_store.hpp"
 #include "directory/store.hpp"
+#include "grants/attachments_store.hpp"
+#include "grants/review_store.hpp"
 #include "grants/store.hpp"
 #include "platform/search/text.hpp"
 #include "support/engine_fixture.hpp"
@@ -162,6 +165,79 @@ TEST_P(GrantsStore, ASubmittedApplicationIsFrozen) {
   EXPECT_EQ(total, 1);
   ASSERT_EQ(listed.size(), 1u);
   EXPECT_EQ(listed[0].requested, 40'000'000);
+}
+
+TEST_P(GrantsStore, FilesAreReadWithTheAccessCheckAndFrozenOnSubmission) {
+  auto k = call("I år", "2026-11-01T00:00:00Z", "2026-12-31T22:59:59Z");
+  Application a;
+  a.call_id = k;
+  a.rule_set_id = rules_;
+  a.organisation_id = applicant_;
+  a.created_at = a.updated_at = "2026-11-02T10:00:00Z";
+  a.id = store::create_application(db(), a);
+  auto user = [&](const std::string& email) {
+    accounts::Account u;
+    u.email = email;
+    u.name = email;
+    u.password_hash = "x";
+    u.created_at = "2026-11-01T10:00:00Z";
+    return accounts::store::create(db(), u);
+  };
+  const auto member = user("soker@example.no"), officer = user("saksbehandler@example.no"),
+             stranger = user("annen@example.no"), reviewer = user("sakkyndig@example.no"),
+             conflicted = user("inhabil@example.no");
+  directory::store::add_member(db(), applicant_, member, "admin", "2026-11-01T10:00:00Z");
+  directory::store::add_member(db(), owner_, officer, "member", "2026-11-01T10:00:00Z");
+  directory::store::add_member(db(), owner_, conflicted, "member", "2026-11-01T10:00:00Z");
+
+  store::File f;
+  f.application_id = a.id;
+  f.requirement = required_attachment_tag(0);
+  f.filename = "budsjett.pdf";
+  f.content_type = "application/pdf";
+  f.data = std::string("%PDF-1.4\n\0binary\xff", 17);
+  f.size = static_cast<std::int64_t>(f.data.size());
+  f.sha256 = "x";
+  f.created_at = "2026-11-03T10:00:00Z";
+  auto id = store::add_file(db(), f, member);
+  ASSERT_TRUE(id);
+  auto other = store::add_file(db(), f, member);
+  ASSERT_TRUE(other);
+  EXPECT_EQ(store::requirements_of(db(), a.id), std::vector<std::string>{required_attachment_tag(0)});
+  EXPECT_EQ(store::file_bytes(db(), a.id), 2 * f.size);
+
+  const store::FileViewer as_member{member, false}, as_officer{officer, false}, as_coordinator{stranger, true},
+      as_stranger{stranger, false}, as_nobody{0, true};
+  auto read = store::file(db(), a.id, std::nullopt, *id, as_member);
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->data, f.data) << "binary data comes back unchanged";
+  EXPECT_EQ(store::files_of(db(), a.id, std::nullopt, as_member).size(), 2u);
+  // A draft's files are the applicant's alone.
+  for (auto& v : {as_officer, as_coordinator, as_stranger, as_nobody}) {
+    EXPECT_FALSE(store::file(db(), a.id, std::nullopt, *id, v));
+    EXPECT_TRUE(store::files_of(db(), a.id, std::nullopt, v).empty());
+  }
+  EXPECT_TRUE(store::delete_file(db(), a.id, std::nullopt, *other));
+  EXPECT_FALSE(store::delete_file(db(), a.id + 1, std::nullopt, *id)) << "only through its own application";
+
+  ASSERT_TRUE(store::submit(db(), a.id, member, "2026-11-04T10:00:00Z"));
+  EXPECT_FALSE(store::add_file(db(), f, member)) << "no file is added once submitted";
+  EXPECT_FALSE(store::delete_file(db(), a.id, std::nullopt, *id)) << "nor deleted";
+  EXPECT_EQ(store::files_of(db(), a.id, std::nullopt, as_member).size(), 1u);
+  EXPECT_EQ(store::find_application(db(), a.id)->updated_at, "2026-11-04T10:00:00Z");
+
+  // Submitted: the owner's members, coordinators and impartial reviewers read it; nobody else.
+  EXPECT_TRUE(store::file(db(), a.id, std::nullopt, *id, as_officer));
+  EXPECT_TRUE(store::file(db(), a.id, std::nullopt, *id, as_coordinator));
+  EXPECT_FALSE(store::file(db(), a.id, std::nullopt, *id, as_stranger));
+  EXPECT_FALSE(store::file(db(), a.id, std::nullopt, *id, as_nobody));
+  ASSERT_TRUE(store::assign_reviewer(db(), a.id, reviewer, officer, "2026-11-05T10:00:00Z"));
+  EXPECT_FALSE(store::file(db(), a.id, std::nullopt, *id, {reviewer, false})) << "not before declaring impartiality";
+  ASSERT_TRUE(store::declare(db(), a.id, reviewer, true, "", "2026-11-05T11:00:00Z"));
+  EXPECT_TRUE(store::file(db(), a.id, std::nullopt, *id, {reviewer, false}));
+  ASSERT_TRUE(store::assign_reviewer(db(), a.id, conflicted, officer, "2026-11-05T10:00:00Z"));
+  ASSERT_TRUE(store::declare(db(), a.id, conflicted, false, "Styremedlem hos søkeren", "2026-11-05T11:00:00Z"));
+  EXPECT_FALSE(store::file(db(), a.id, std::nullopt, *id, {conflicted, false})) << "a conflict shuts out an owner's member";
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, GrantsStore, samskap::testkit::engines(), samskap::testkit::engine_name);
