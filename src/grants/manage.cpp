@@ -303,7 +303,7 @@ Response add_rules(Context& ctx, const Reference& ref) {
               month = small_number(in.report_month.empty() ? defaults.report_month : in.report_month);
     char due[16];
     if (day >= 1 && day <= 31 && month >= 1 && month <= 12) std::snprintf(due, sizeof due, "%02d-%02d", month, day);
-    else std::snprintf(due, sizeof due, "??-??");
+    else std::snprintf(due, sizeof due, "xx-xx");
     r.reports.annual_due = due;
     r.reports.final_days_after = small_number(in.final_days.empty() ? defaults.final_days : in.final_days);
     r.reports.reminder_days = small_number(in.reminder_days.empty() ? defaults.reminder_days : in.reminder_days);
