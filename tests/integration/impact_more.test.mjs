@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { Client, pathOf, show, skipReason, startServer, testEngine, textOf, userWithRole } from '../support/harness.mjs';
+import { Client, csrfFrom, pathOf, show, skipReason, startServer, testEngine, textOf, userWithRole } from '../support/harness.mjs';
 import { memberOf, submit } from '../support/market.mjs';
 import { pdfPages, pdfPathOps, pdfText } from '../support/pdf.mjs';
 
@@ -27,6 +27,33 @@ async function startPlan(member, title) {
   });
   assert.equal(res.status, 303, show(res));
   return /^\/effekt\/planer\/(\d+)\//.exec(pathOf(res.location))[1];
+}
+
+// Posts the multipart form of `pagePath` to `actionPath` with `fields` and, when given, a file in
+// the field "evidence_file".
+async function sendForm(client, pagePath, actionPath, fields, file = null) {
+  const page = await client.get(pagePath);
+  assert.equal(page.status, 200, show(page));
+  const form = new FormData();
+  form.append('_csrf', csrfFrom(page.body));
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (file) form.append('evidence_file', new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }), file.name);
+  else form.append('evidence_file', new Blob([]), '');
+  return client.request('POST', actionPath, { body: form });
+}
+
+const pdfBytes = (text) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`, 'latin1');
+
+// The measurements listed on step 6 with their edit links: [{id, text}].
+async function listed(client, plan) {
+  const page = await client.get(`/effekt/planer/${plan}/malinger`);
+  assert.equal(page.status, 200, show(page));
+  const rows = [];
+  for (const m of page.body.matchAll(/<tr>(.*?)<\/tr>/gs)) {
+    const id = /\/malinger\/(\d+)\/endre/.exec(m[1])?.[1];
+    if (id) rows.push({ id, text: textOf(m[1]), html: m[1] });
+  }
+  return rows;
 }
 
 async function ok(res) {
@@ -112,6 +139,174 @@ describe(`impact measurement, fourth slice (${testEngine()})`, { skip }, () => {
       assert.ok(shown >= 2, `some charts shown: ${shown}`);
       assert.equal(shown + Number(m[1]), 14, 'shown and "more" add up');
       assert.ok(pdfPathOps(pdf.raw).dash >= shown, 'each shown chart has its dashed target');
+    });
+  });
+  describe('evidence, editing and deleting measurements', () => {
+    let mid;  // a measurement with a file
+
+    it('attaches an evidence file when a measurement is added, served as a download to members and coordinators only', async () => {
+      const c = member.client;
+      const step = `/effekt/planer/${plan}/malinger`;
+      const bytes = pdfBytes(`rapport ${Date.now()}`);
+      const res = await sendForm(c, step, step, {
+        indicator_id: working, measured_on: '2027-03-31', value: '47', sample_size: '60', evidence: 'Spørreskjema mars',
+      }, { name: 'Kvartalsrapport mars.pdf', bytes, type: 'application/pdf' });
+      assert.equal(res.status, 303, show(res));
+      const row = (await listed(c, plan)).find((r) => r.text.includes('31.03.2027'));
+      assert.ok(row, 'the new measurement is listed');
+      assert.match(row.text, /Kvartalsrapport mars\.pdf/);
+      mid = row.id;
+      const href = `/effekt/planer/${plan}/malinger/${mid}/vedlegg`;
+      assert.ok(row.html.includes(`href="${href}"`));
+      // The plan's page links the file too.
+      assert.ok((await c.get(`/effekt/planer/${plan}`)).body.includes(`href="${href}"`));
+      for (const user of [member, coordinator]) {
+        const dl = await user.client.get(href);
+        assert.equal(dl.status, 200, show(dl));
+        assert.equal(dl.headers.get('content-type'), 'application/pdf');
+        assert.match(dl.headers.get('content-disposition'), /^attachment; filename="Kvartalsrapport mars\.pdf"/);
+        assert.ok(Buffer.compare(dl.raw, bytes) === 0, 'the same bytes');
+      }
+      assert.equal((await outsider.client.get(href)).status, 403);
+      const anon = await visitor.get(href);
+      assert.ok(anon.status === 303 && pathOf(anon.location) === '/logg-inn', show(anon));
+      // Another measurement's number, or a plan the measurement is not in: not found.
+      assert.equal((await c.get(`/effekt/planer/${plan}/malinger/999999/vedlegg`)).status, 404);
+      const other = await startPlan(member, 'En annen plan');
+      assert.equal((await c.get(`/effekt/planer/${other}/malinger/${mid}/vedlegg`)).status, 404);
+      assert.equal((await coordinator.client.get(`/effekt/planer/${other}/malinger/${mid}/vedlegg`)).status, 404);
+      // A measurement without a file has nothing to download.
+      const plain = (await listed(c, plan)).find((r) => r.text.includes('30.06.2026') && r.text.includes('25'));
+      assert.equal((await c.get(`/effekt/planer/${plan}/malinger/${plain.id}/vedlegg`)).status, 404);
+    });
+
+    it('refuses a file of the wrong type or too large, keeping everything typed, and adds nothing', async () => {
+      const c = member.client;
+      const step = `/effekt/planer/${plan}/malinger`;
+      const before = (await listed(c, plan)).length;
+      const fields = { schedule: 'Hvert kvartal', indicator_id: started, measured_on: '2027-04-30', value: '17,5', sample_size: '33', evidence: 'Telling i april' };
+      const bad = await sendForm(c, step, step, fields, { name: 'tall.pdf', bytes: Buffer.from('MZ\x90\x00 not a pdf', 'latin1') });
+      assert.equal(bad.status, 422, show(bad));
+      const text = textOf(bad.body);
+      assert.match(text, /Denne filtypen tas ikke imot/);
+      assert.match(bad.body, /<a href="#f-evidence_file">/, 'the error summary leads to the file field');
+      assert.match(bad.body, /aria-invalid="true"/);
+      assert.match(bad.body, /value="2027-04-30"/);
+      assert.match(bad.body, /value="17,5"/);
+      assert.match(bad.body, /value="33"/);
+      assert.match(bad.body, />Telling i april<\/textarea>/);
+      assert.match(bad.body, />Hvert kvartal<\/textarea>/);
+      assert.match(bad.body, new RegExp(`<option value="${started}" selected>`));
+      const big = await sendForm(c, step, step, fields, { name: 'stor.pdf', bytes: Buffer.concat([pdfBytes('x'), Buffer.alloc(8 * 1024 * 1024)]) });
+      assert.equal(big.status, 422, show(big));
+      assert.match(textOf(big.body), /større enn 8 MB/);
+      assert.match(big.body, /value="17,5"/);
+      // A good file with a mistake elsewhere: asked to choose the file again, the rest kept.
+      const again = await sendForm(c, step, step, { ...fields, value: 'mange' }, { name: 'ok.pdf', bytes: pdfBytes('ok') });
+      assert.equal(again.status, 422, show(again));
+      assert.match(textOf(again.body), /Velg vedlegget på nytt/);
+      assert.match(again.body, /value="mange"/);
+      assert.equal((await listed(c, plan)).length, before, 'nothing added');
+    });
+
+    it('edits a measurement, keeping what was typed on errors, and replaces or removes its file', async () => {
+      const c = member.client;
+      const edit = `/effekt/planer/${plan}/malinger/${mid}/endre`;
+      const form = await c.get(edit);
+      assert.equal(form.status, 200, show(form));
+      assert.match(form.body, /value="2027-03-31"/);
+      assert.match(form.body, /value="47"/);
+      assert.match(form.body, />Spørreskjema mars<\/textarea>/);
+      assert.match(textOf(form.body), /Nåværende vedlegg: Kvartalsrapport mars\.pdf/);
+      // A mistake: the page again with 422 and all of it as typed.
+      const wrong = await sendForm(c, edit, edit, {
+        indicator_id: working, measured_on: '2027-03-31', period_end: '2027-01-01', value: '48,5', sample_size: '61', evidence: 'Rettet tall', remove_file: '1',
+      });
+      assert.equal(wrong.status, 422, show(wrong));
+      assert.match(textOf(wrong.body), /Siste dag i perioden/);
+      assert.match(wrong.body, /value="2027-01-01"/);
+      assert.match(wrong.body, /value="48,5"/);
+      assert.match(wrong.body, />Rettet tall<\/textarea>/);
+      assert.match(wrong.body, /name="remove_file" value="1" checked/);
+      // A wrong file on the edit page is refused too, with nothing changed.
+      const badFile = await sendForm(c, edit, edit, { indicator_id: working, measured_on: '2027-03-31', value: '48,5' },
+        { name: 'bilde.png', bytes: Buffer.from('GIF89a not a png', 'latin1') });
+      assert.equal(badFile.status, 422, show(badFile));
+      assert.match(textOf(badFile.body), /Denne filtypen tas ikke imot/);
+      assert.match((await listed(c, plan)).find((r) => r.id === mid).text, /47/);
+      // Saved, with a new file in place of the old.
+      const png = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.from('bildedata')]);
+      const saved = await sendForm(c, edit, edit, {
+        indicator_id: working, measured_on: '2027-03-31', period_end: '2027-04-15', value: '48,5', sample_size: '61', evidence: 'Rettet tall',
+      }, { name: 'skjermbilde.png', bytes: png, type: 'image/png' });
+      assert.equal(saved.status, 303, show(saved));
+      assert.equal(pathOf(saved.location), `/effekt/planer/${plan}/malinger`);
+      const row = (await listed(c, plan)).find((r) => r.id === mid);
+      assert.match(row.text, /31\.03\.2027–15\.04\.2027/);
+      assert.match(row.text, /48,5/);
+      assert.match(row.text, /Rettet tall/);
+      assert.match(row.text, /skjermbilde\.png/);
+      assert.ok(!row.text.includes('Kvartalsrapport'));
+      const dl = await c.get(`/effekt/planer/${plan}/malinger/${mid}/vedlegg`);
+      assert.equal(dl.headers.get('content-type'), 'image/png');
+      assert.ok(Buffer.compare(dl.raw, png) === 0);
+      // The report follows the edited value.
+      assert.match(textOf((await c.get(`/effekt/planer/${plan}/rapport`)).body), /48,5 \(31\.03\.2027\)/);
+      // Removing the file.
+      const removed = await sendForm(c, edit, edit, {
+        indicator_id: working, measured_on: '2027-03-31', period_end: '2027-04-15', value: '48,5', sample_size: '61', evidence: 'Rettet tall', remove_file: '1',
+      });
+      assert.equal(removed.status, 303, show(removed));
+      assert.equal((await c.get(`/effekt/planer/${plan}/malinger/${mid}/vedlegg`)).status, 404);
+      assert.ok(!(await listed(c, plan)).find((r) => r.id === mid).text.includes('skjermbilde'));
+      // Put a file back for the deletion below.
+      await ok(await sendForm(c, edit, edit, { indicator_id: working, measured_on: '2027-03-31', value: '48,5' }, { name: 'igjen.pdf', bytes: pdfBytes('igjen') }));
+    });
+
+    it('deletes a measurement after a confirmation page, with its file', async () => {
+      const c = member.client;
+      const del = `/effekt/planer/${plan}/malinger/${mid}/slett`;
+      const confirm = await c.get(del);
+      assert.equal(confirm.status, 200, show(confirm));
+      const text = textOf(confirm.body);
+      assert.match(text, /Slette målingen\?/);
+      assert.match(text, /igjen\.pdf/);
+      assert.match(text, /sammen med vedlegget/);
+      // Without the form's CSRF token: refused.
+      const forged = await c.post(del, '_csrf=feil');
+      assert.equal(forged.status, 403, show(forged));
+      assert.ok((await listed(c, plan)).some((r) => r.id === mid), 'still there');
+      const res = await c.post(del, `_csrf=${encodeURIComponent(csrfFrom(confirm.body))}`);
+      assert.equal(res.status, 303, show(res));
+      assert.equal(pathOf(res.location), `/effekt/planer/${plan}/malinger`);
+      assert.ok(!(await listed(c, plan)).some((r) => r.id === mid), 'gone');
+      assert.equal((await c.get(`/effekt/planer/${plan}/malinger/${mid}/vedlegg`)).status, 404);
+      assert.equal((await c.get(del)).status, 404);
+      assert.equal((await c.get(`/effekt/planer/${plan}/malinger/${mid}/endre`)).status, 404);
+      const again = await c.post(del, `_csrf=${encodeURIComponent(csrfFrom(confirm.body))}`);
+      assert.equal(again.status, 404);
+    });
+
+    it('lets only the plan\'s members edit and delete, and refuses measurements of other plans', async () => {
+      const c = member.client;
+      const row = (await listed(c, plan))[0];
+      const base = `/effekt/planer/${plan}/malinger/${row.id}`;
+      for (const path of [`${base}/endre`, `${base}/slett`]) {
+        assert.equal((await c.get(path)).status, 200, path);
+        assert.equal((await coordinator.client.get(path)).status, 403, `${path}: coordinators read, members edit`);
+        assert.equal((await outsider.client.get(path)).status, 403, path);
+        const anon = await visitor.get(path);
+        assert.ok(anon.status === 303 && pathOf(anon.location) === '/logg-inn', `${path}: ${show(anon)}`);
+        // POST from others: refused before anything happens.
+        const token = await outsider.client.csrf('/effekt/planer');
+        assert.equal((await outsider.client.post(path, `_csrf=${encodeURIComponent(token)}&value=1`)).status, 403, path);
+      }
+      const other = await startPlan(member, 'Tredje plan');
+      for (const what of ['endre', 'slett', 'vedlegg'])
+        assert.equal((await c.get(`/effekt/planer/${other}/malinger/${row.id}/${what}`)).status, 404, what);
+      const token = await c.csrf(`/effekt/planer/${other}/malinger`);
+      assert.equal((await c.post(`/effekt/planer/${other}/malinger/${row.id}/slett`, `_csrf=${encodeURIComponent(token)}`)).status, 404);
+      assert.ok((await listed(c, plan)).some((r) => r.id === row.id), 'untouched');
     });
   });
 });
