@@ -181,9 +181,7 @@ std::optional<SroiText> sroi_text(const Context& ctx, const Contents& c) {
   const auto& a = parsed.analysis;
   s.ratio = form::ratio_text(ctx, a);
   if (s.ratio.empty()) s.reason = ctx.t("impact.sroi.reasons.no_investment");
-  std::string rate = web::trim(in.rate);
-  if (ctx.lang != "en") std::replace(rate.begin(), rate.end(), '.', ',');
-  s.conventions.push_back(ctx.t("impact.sroi.conventions.rate_given", {{"rate", rate}}));
+  s.conventions.push_back(form::rate_convention(ctx, a));
   s.conventions.push_back(ctx.t(a.first_year_discounted ? "impact.sroi.conventions.first_year_discounted"
                                                         : "impact.sroi.conventions.first_year_not_discounted"));
   s.conventions.push_back(ctx.t(a.drop_off_start == sroi::DropOffStart::first_year

@@ -56,6 +56,24 @@ async function listed(client, plan) {
   return rows;
 }
 
+// One outcome worth 1 000 kr a year for 75 years against 1 000 kr up front: long enough for the
+// schedules to differ. Present value by hand, year t discounted over periods 1 … t.
+const LONG = {
+  title: 'Lang virkning', stakeholders: 'Deltakerne', rate: '4', first_year: 'ja', drop_off_starts: 'second_year',
+  sens_pct: '10', inv_rows: '3', line_rows: '3', i1_year: '0', i1_amount: '1 000', l1_name: 'Varig arbeid',
+  l1_quantity: '1', l1_proxy: '1 000', l1_duration: '75', l1_deadweight: '0', l1_displacement: '0',
+  l1_attribution: '0', l1_drop_off: '0',
+};
+function ratioByHand(rateOfPeriod) {
+  let factor = 1, pv = 0;
+  for (let t = 1; t <= 75; t++) {
+    factor /= 1 + rateOfPeriod(t);
+    pv += 1000 * factor;
+  }
+  return pv / 1000;
+}
+const shown = (x) => x.toFixed(2).replace('.', ',');
+
 async function ok(res) {
   assert.ok(res.status === 303 || res.status === 200, show(res));
   return res;
@@ -307,6 +325,101 @@ describe(`impact measurement, fourth slice (${testEngine()})`, { skip }, () => {
       const token = await c.csrf(`/effekt/planer/${other}/malinger`);
       assert.equal((await c.post(`/effekt/planer/${other}/malinger/${row.id}/slett`, `_csrf=${encodeURIComponent(token)}`)).status, 404);
       assert.ok((await listed(c, plan)).some((r) => r.id === row.id), 'untouched');
+    });
+  });
+  describe('the discount-rate schedule of a stored analysis', () => {
+    let path;
+
+    it('computes with a constant rate, the R-109 schedule and the UK rate as by hand, printed beside the result', async () => {
+      const c = member.client;
+      const list = `/aktorer/${member.orgId}/sroi`;
+      const created = await submit(c, list, list, { title: LONG.title });
+      assert.equal(created.status, 303, show(created));
+      path = pathOf(created.location);
+      const constant = shown(ratioByHand(() => 0.04));
+      const r109 = shown(ratioByHand((t) => (t <= 40 ? 0.04 : 0.03)));
+      const uk = shown(ratioByHand(() => 0.035));
+      assert.equal(constant, '23,68');
+      assert.equal(r109, '24,27');
+      assert.equal(uk, '26,41');
+      assert.notEqual(constant, r109);
+
+      let res = await submit(c, path, path, { ...LONG, rate_schedule: 'constant' });
+      assert.equal(res.status, 303, show(res));
+      let text = textOf((await c.get(path)).body);
+      assert.match(text, new RegExp(`SROI-forhold: ${constant} : 1`));
+      assert.match(text, /Diskonteringsrente: 4 %\./);
+
+      res = await submit(c, path, path, { ...LONG, rate_schedule: 'r109' });
+      assert.equal(res.status, 303, show(res));
+      let page = await c.get(path);
+      text = textOf(page.body);
+      assert.match(text, new RegExp(`SROI-forhold: ${r109} : 1`));
+      assert.match(text, /Diskonteringsrente etter Finansdepartementets rundskriv R-109: 4 % i år 1–40, deretter 3 % i år 41–75\./);
+      assert.match(page.body, /id="f-rate_schedule-r109" name="rate_schedule" value="r109" checked/, 'stored with the analysis');
+      assert.match(page.body, /name="rate" type="text" inputmode="decimal" value="4"/, 'the typed rate is kept');
+      // The list and the report use the stored schedule too.
+      assert.match(textOf((await c.get(list)).body), new RegExp(`${r109} : 1`));
+      const report = textOf((await c.get(`/effekt/aktorer/${member.orgId}/rapport`)).body);
+      assert.match(report, new RegExp(`SROI-forhold ${r109} : 1`));
+      assert.match(report, /rundskriv R-109: 4 % i år 1–40/);
+      const pdf = await c.get(`/effekt/aktorer/${member.orgId}/rapport.pdf`);
+      assert.match(pdfText(pdf.raw), /rundskriv R-109/);
+
+      res = await submit(c, path, path, { ...LONG, rate_schedule: 'uk', rate: '' });
+      assert.equal(res.status, 303, show(res));
+      text = textOf((await c.get(path)).body);
+      assert.match(text, new RegExp(`SROI-forhold: ${uk} : 1`));
+      assert.match(text, /fast 3,5 %, som i HM Treasurys Green Book/);
+    });
+
+    it('says clearly what is wrong with the rate, keeping what was typed', async () => {
+      const c = member.client;
+      let res = await submit(c, path, path, { ...LONG, rate_schedule: 'constant', rate: '', l1_name: 'Beholdt navn' });
+      assert.equal(res.status, 422, show(res));
+      let text = textOf(res.body);
+      assert.match(text, /Skriv inn den faste renten i prosent, for eksempel 4, eller velg R-109 eller britisk rente\./);
+      assert.match(res.body, /<a href="#f-rate">/);
+      assert.match(res.body, /value="Beholdt navn"/);
+      assert.match(res.body, /id="f-rate_schedule" name="rate_schedule" value="constant" checked/);
+      res = await submit(c, path, path, { ...LONG, rate_schedule: 'constant', rate: '120' });
+      assert.equal(res.status, 422, show(res));
+      assert.match(textOf(res.body), /Diskonteringsrenten må være mellom 0 og 100 %/);
+      res = await submit(c, path, path, { ...LONG, rate_schedule: 'halvparten' });
+      assert.equal(res.status, 422, show(res));
+      text = textOf(res.body);
+      assert.match(text, /Velg fast rente, Finansdepartementets R-109 eller britisk rente \(3,5 %\)\./);
+      assert.match(res.body, /<a href="#f-rate_schedule">/);
+      // A wrong rate does not matter when R-109 is chosen: it is kept as typed, and unused.
+      res = await submit(c, path, path, { ...LONG, rate_schedule: 'r109', rate: 'fire' });
+      assert.equal(res.status, 303, show(res));
+      const page = await c.get(path);
+      assert.match(page.body, /value="fire"/);
+      assert.match(textOf(page.body), new RegExp(`SROI-forhold: ${shown(ratioByHand((t) => (t <= 40 ? 0.04 : 0.03)))} : 1`));
+    });
+
+    it('takes the same choice in the JSON API', async () => {
+      const body = (extra) => JSON.stringify({
+        first_year_discounted: true, investments: [{ year: 0, amount: 1000 }],
+        lines: [{ name: 'Varig arbeid', quantity: 1, proxy: 1000, duration: 75 }], ...extra,
+      });
+      const post = (extra) => visitor.request('POST', '/api/v1/sroi', { body: body(extra), contentType: 'application/json' });
+      const cases = [
+        [{ discount_schedule: 'r109' }, (t) => (t <= 40 ? 0.04 : 0.03), 'r109'],
+        [{ discount_schedule: 'uk' }, () => 0.035, 'uk'],
+        [{ discount_rate: 0.04 }, () => 0.04, 'given'],
+        [{ discount_schedule: [{ from_year: 0, rate: 0.04 }, { from_year: 40, rate: 0.03 }] }, (t) => (t <= 40 ? 0.04 : 0.03), 'given'],
+      ];
+      for (const [extra, rate, source] of cases) {
+        const res = await post(extra);
+        assert.equal(res.status, 200, show(res));
+        const r = res.json();
+        assert.ok(Math.abs(Number(r.ratio) - ratioByHand(rate)) < 0.0001, `${JSON.stringify(extra)}: ${r.ratio}`);
+        assert.equal(r.conventions.discount_rate_source, source);
+      }
+      const bad = await post({ discount_schedule: 'halvparten' });
+      assert.equal(bad.status, 422, show(bad));
+      assert.ok(JSON.stringify(bad.json()).includes('discount_schedule'));
     });
   });
 });
