@@ -109,7 +109,7 @@ pdf::Drawing chart_row(const std::vector<ChartCell>& cells, const std::string& l
 }
 
 pdf::Drawing figure_tiles(const std::vector<std::pair<std::string, std::string>>& figures) {
-  constexpr double gap = 10, height = 40, row_gap = 6;
+  constexpr double gap = 10, height = 46, row_gap = 6;
   const double width = (pdf::kTextWidth - gap * (kTileColumns - 1)) / kTileColumns;
   pdf::Drawing d;
   const std::size_t rows = (figures.size() + kTileColumns - 1) / kTileColumns;
