@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "impact/analyses.hpp"
+#include "impact/measurements.hpp"
 #include "impact/plan_demo.hpp"
 #include "impact/plan_routes.hpp"
 #include "impact/plan_store.hpp"
@@ -22,6 +23,7 @@ web::Feature feature() {
             analyses::mount(r);
             mount_indicator_routes(r);
             mount_plan_routes(r);
+            mount_measurement_routes(r);
             mount_ferd_routes(r);
             report::mount(r);
             region::mount(r);

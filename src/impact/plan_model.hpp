@@ -48,6 +48,8 @@ struct Measurement {
   std::string value;        // decimal with '.'
   std::optional<std::int64_t> sample_size;
   std::string evidence;
+  std::string file_name;  // the attached evidence file's name, "" when none (read only)
+  std::int64_t file_size = 0;
 };
 
 struct Evaluation {

@@ -290,11 +290,13 @@ std::optional<PlanContents> load_plan(db::Connection& c, std::int64_t id) {
            p.indicators.push_back(std::move(x));
          });
   c.each(
-      "SELECT id, indicator_id, measured_on, COALESCE(period_end, ''), value, sample_size, evidence "
-      "FROM impact_measurements WHERE plan_id = ? ORDER BY indicator_id, measured_on, id",
+      "SELECT m.id, m.indicator_id, m.measured_on, COALESCE(m.period_end, ''), m.value, m.sample_size, m.evidence, "
+      "COALESCE(f.filename, ''), COALESCE(f.size, 0) FROM impact_measurements m "
+      "LEFT JOIN impact_measurement_files f ON f.measurement_id = m.id "
+      "WHERE m.plan_id = ? ORDER BY m.indicator_id, m.measured_on, m.id",
       {id}, [&](const db::Row& r) {
-        p.measurements.push_back(
-            {r.integer(0), r.integer(1), r.str(2), r.str(3), r.str(4), r.opt_integer(5), r.str(6)});
+        p.measurements.push_back({r.integer(0), r.integer(1), r.str(2), r.str(3), r.str(4), r.opt_integer(5),
+                                  r.str(6), r.str(7), r.integer(8)});
       });
   c.each("SELECT id, held_on, findings, adjustments FROM impact_evaluations WHERE plan_id = ? ORDER BY held_on, id",
          {id}, [&](const db::Row& r) { p.evaluations.push_back({r.integer(0), r.str(1), r.str(2), r.str(3)}); });
@@ -369,16 +371,17 @@ void save_baseline(db::Connection& c, std::int64_t plan_id, std::int64_t indicat
   touch(c, plan_id, now);
 }
 
-void add_measurement(db::Connection& c, std::int64_t plan_id, const Measurement& m, std::int64_t user_id,
-                     const std::string& now) {
+std::int64_t add_measurement(db::Connection& c, std::int64_t plan_id, const Measurement& m, std::int64_t user_id,
+                             const std::string& now) {
   std::optional<std::string> period_end;
   if (!m.period_end.empty()) period_end = m.period_end;
-  c.exec(
+  const auto id = c.insert_id(
       "INSERT INTO impact_measurements (plan_id, indicator_id, measured_on, period_end, value, sample_size, evidence, "
-      "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {plan_id, m.indicator_id, m.measured_on, period_end, m.value, m.sample_size, m.evidence, user_id, now});
   touch(c, plan_id, now);
   region::changed();
+  return id;
 }
 
 void add_evaluation(db::Connection& c, std::int64_t plan_id, const Evaluation& e, std::int64_t user_id,
@@ -388,6 +391,77 @@ void add_evaluation(db::Connection& c, std::int64_t plan_id, const Evaluation& e
       "VALUES (?, ?, ?, ?, ?, ?)",
       {plan_id, e.held_on, e.findings, e.adjustments, user_id, now});
   touch(c, plan_id, now);
+}
+
+// ---- one measurement ----
+
+std::optional<Measurement> find_measurement(db::Connection& c, std::int64_t plan_id, std::int64_t measurement_id) {
+  std::optional<Measurement> out;
+  c.each(
+      "SELECT m.id, m.indicator_id, m.measured_on, COALESCE(m.period_end, ''), m.value, m.sample_size, m.evidence, "
+      "COALESCE(f.filename, ''), COALESCE(f.size, 0) FROM impact_measurements m "
+      "LEFT JOIN impact_measurement_files f ON f.measurement_id = m.id WHERE m.id = ? AND m.plan_id = ?",
+      {measurement_id, plan_id}, [&](const db::Row& r) {
+        out = Measurement{r.integer(0), r.integer(1), r.str(2), r.str(3), r.str(4), r.opt_integer(5),
+                          r.str(6), r.str(7), r.integer(8)};
+      });
+  return out;
+}
+
+bool update_measurement(db::Connection& c, std::int64_t plan_id, const Measurement& m, std::int64_t user_id,
+                        const std::string& now) {
+  std::optional<std::string> period_end;
+  if (!m.period_end.empty()) period_end = m.period_end;
+  const auto changed = c.exec(
+      "UPDATE impact_measurements SET indicator_id = ?, measured_on = ?, period_end = ?, value = ?, sample_size = ?, "
+      "evidence = ?, updated_by = ?, updated_at = ? WHERE id = ? AND plan_id = ?",
+      {m.indicator_id, m.measured_on, period_end, m.value, m.sample_size, m.evidence, user_id, now, m.id, plan_id});
+  if (changed == 0) return false;
+  touch(c, plan_id, now);
+  region::changed();
+  return true;
+}
+
+bool delete_measurement(db::Connection& c, std::int64_t plan_id, std::int64_t measurement_id, const std::string& now) {
+  // The file goes with it (ON DELETE CASCADE).
+  const auto changed = c.exec("DELETE FROM impact_measurements WHERE id = ? AND plan_id = ?", {measurement_id, plan_id});
+  if (changed == 0) return false;
+  touch(c, plan_id, now);
+  region::changed();
+  return true;
+}
+
+void set_evidence_file(db::Connection& c, std::int64_t measurement_id, const EvidenceFile& f, std::int64_t user_id,
+                       const std::string& now) {
+  c.exec("DELETE FROM impact_measurement_files WHERE measurement_id = ?", {measurement_id});
+  c.exec(
+      "INSERT INTO impact_measurement_files (measurement_id, filename, content_type, size, sha256, data, uploaded_by, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {measurement_id, f.filename, f.content_type, f.size, f.sha256, db::Blob{f.data}, user_id, now});
+}
+
+void remove_evidence_file(db::Connection& c, std::int64_t measurement_id) {
+  c.exec("DELETE FROM impact_measurement_files WHERE measurement_id = ?", {measurement_id});
+}
+
+std::optional<EvidenceFile> evidence_file_for(db::Connection& c, std::int64_t plan_id, std::int64_t measurement_id,
+                                              std::int64_t user_id, bool coordinator) {
+  std::optional<EvidenceFile> out;
+  c.each(
+      "SELECT f.filename, f.content_type, f.size, f.sha256, f.data FROM impact_measurement_files f "
+      "JOIN impact_measurements m ON m.id = f.measurement_id JOIN impact_plans p ON p.id = m.plan_id "
+      "WHERE f.measurement_id = ? AND m.plan_id = ? AND (? = 1 OR EXISTS (SELECT 1 FROM memberships ms "
+      "WHERE ms.organisation_id = p.organisation_id AND ms.user_id = ?))",
+      {measurement_id, plan_id, std::int64_t{coordinator ? 1 : 0}, user_id}, [&](const db::Row& r) {
+        EvidenceFile f;
+        f.filename = r.str(0);
+        f.content_type = r.str(1);
+        f.size = r.integer(2);
+        f.sha256 = r.str(3);
+        f.data = r.blob(4);
+        out = std::move(f);
+      });
+  return out;
 }
 
 // ---- Ferd ----

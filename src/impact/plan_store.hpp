@@ -73,10 +73,33 @@ void save_indicators(db::Connection& c, std::int64_t plan_id, const std::vector<
 void save_baseline(db::Connection& c, std::int64_t plan_id, std::int64_t indicator_id,
                    const std::optional<std::string>& value, const std::optional<std::string>& date,
                    const std::optional<std::string>& target, const std::string& now);
-void add_measurement(db::Connection& c, std::int64_t plan_id, const Measurement& m, std::int64_t user_id,
-                     const std::string& now);
+// The new measurement's id.
+std::int64_t add_measurement(db::Connection& c, std::int64_t plan_id, const Measurement& m, std::int64_t user_id,
+                             const std::string& now);
 void add_evaluation(db::Connection& c, std::int64_t plan_id, const Evaluation& e, std::int64_t user_id,
                     const std::string& now);
+
+// ---- one measurement: editing, deleting, its evidence file ----
+
+// The plan's measurement (with its file's name and size), or nullopt when it is not the plan's.
+std::optional<Measurement> find_measurement(db::Connection& c, std::int64_t plan_id, std::int64_t measurement_id);
+// False when the measurement is not the plan's.
+bool update_measurement(db::Connection& c, std::int64_t plan_id, const Measurement& m, std::int64_t user_id,
+                        const std::string& now);
+bool delete_measurement(db::Connection& c, std::int64_t plan_id, std::int64_t measurement_id, const std::string& now);
+
+struct EvidenceFile {
+  std::string filename, content_type, sha256, data;
+  std::int64_t size = 0;
+};
+// Attaches the file to the measurement, replacing any file it had.
+void set_evidence_file(db::Connection& c, std::int64_t measurement_id, const EvidenceFile& f, std::int64_t user_id,
+                       const std::string& now);
+void remove_evidence_file(db::Connection& c, std::int64_t measurement_id);
+// The file of the plan's measurement, only for a member of the plan's organisation or a coordinator
+// (the access rule repeated in the query); nullopt otherwise or when there is none.
+std::optional<EvidenceFile> evidence_file_for(db::Connection& c, std::int64_t plan_id, std::int64_t measurement_id,
+                                              std::int64_t user_id, bool coordinator);
 
 // ---- Ferd's figures ----
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "impact/measurements.hpp"
 #include "impact/plan_routes.hpp"
 #include "impact/plan_rules.hpp"
 #include "impact/plan_store.hpp"
@@ -486,19 +487,27 @@ Response baseline_save(Context& ctx) {
 
 // ---- step 6: schedule and measurements ----
 
-struct MeasurementInput {
-  std::string indicator_id, measured_on, period_end, value, sample_size, evidence;
-};
-
 std::string name_of(const PlanContents& p, std::int64_t indicator_id) {
   for (auto& i : p.indicators)
     if (i.indicator.id == indicator_id) return i.indicator.name;
   return {};
 }
 
+// file_href, file_name and file_label ("Last ned …") of a measurement's evidence file, if it has one.
+void evidence_file_view(const Context& ctx, std::int64_t plan_id, const Measurement& m, render::Object& o) {
+  if (m.file_name.empty()) return;
+  o.set("file_href", measurement_href(plan_id, m.id, "vedlegg"));
+  o.set("file_name", m.file_name);
+  o.set("file_size", file_size_text(m.file_size, ctx.lang));
+}
+
 Response measurements_page(Context& ctx, const PlanContents& p, const std::string& schedule,
-                           const MeasurementInput& m, const web::FieldErrors& errors, int status = 200) {
+                           const MeasurementInput& m, const web::FieldErrors& errors, int status = 200,
+                           bool chose_file = false) {
   auto d = frame(ctx, p, "malinger");
+  d.set("file_hint", ctx.t("impact_more.measurements.file_hint",
+                           {{"mb", std::to_string(kMaxEvidenceBytes / (1024 * 1024))}}));
+  if (chose_file && !errors.empty()) d.set("file_again", true);
   d.set("schedule", schedule);
   render::List options;
   for (auto& pi : p.indicators) {
@@ -523,6 +532,13 @@ Response measurements_page(Context& ctx, const PlanContents& p, const std::strin
     o.set("value", show_decimal(x.value, ctx.lang));
     o.set("sample_size", x.sample_size ? std::to_string(*x.sample_size) : std::string());
     o.set("evidence", x.evidence);
+    evidence_file_view(ctx, p.plan.id, x, o);
+    const auto what = ctx.t("impact_more.measurements.which",
+                            {{"indicator", name_of(p, x.indicator_id)}, {"date", show_date(x.measured_on)}});
+    o.set("edit_href", measurement_href(p.plan.id, x.id, "endre"));
+    o.set("edit_label", ctx.t("impact_more.measurements.edit_label", {{"which", what}}));
+    o.set("delete_href", measurement_href(p.plan.id, x.id, "slett"));
+    o.set("delete_label", ctx.t("impact_more.measurements.delete_label", {{"which", what}}));
     existing.emplace_back(std::move(o));
   }
   if (!existing.empty()) d.set("has_measurements", true);
@@ -541,38 +557,24 @@ Response measurements_save(Context& ctx) {
   auto p = load(ctx);
   if (!p) return ctx.error_page(404);
   auto schedule = web::trim(ctx.req.form_value("schedule"));
-  MeasurementInput in{ctx.req.form_value("indicator_id"), web::trim(ctx.req.form_value("measured_on")),
-                      web::trim(ctx.req.form_value("period_end")), web::trim(ctx.req.form_value("value")),
-                      web::trim(ctx.req.form_value("sample_size")), web::trim(ctx.req.form_value("evidence"))};
+  auto in = read_measurement(ctx);
   web::FieldErrors errors;
   if (too_long(schedule, kMaxShort)) errors.add("schedule", "impact_plans.errors.too_long");
-  const bool adding = !in.measured_on.empty() || !in.period_end.empty() || !in.value.empty() ||
-                      !in.sample_size.empty() || !in.evidence.empty();
+  // The evidence file is read first: a file alone (nothing typed) is a measurement missing its date and value.
+  auto file = read_evidence_file(ctx, errors);
+  const bool chose_file = file.has_value() || errors.has("evidence_file");
+  const bool adding = !in.blank() || chose_file;
   Measurement m;
-  if (adding) {
-    m.indicator_id = needs::to_int(in.indicator_id);
-    if (name_of(*p, m.indicator_id).empty()) errors.add("indicator_id", "impact_plans.errors.indicator");
-    if (!is_date(in.measured_on)) errors.add("measured_on", "impact_plans.errors.date");
-    if (!in.period_end.empty() && !is_date(in.period_end)) errors.add("period_end", "impact_plans.errors.date");
-    else if (!in.period_end.empty() && is_date(in.measured_on) && in.period_end < in.measured_on)
-      errors.add("period_end", "impact_plans.errors.period_order");
-    auto v = parse_decimal(in.value);
-    if (!v) errors.add("value", in.value.empty() ? "impact_plans.errors.value_required" : "impact_plans.errors.number");
-    auto n = count_value(in.sample_size);
-    if (n && *n < 0) errors.add("sample_size", "impact_plans.errors.count");
-    if (too_long(in.evidence, kMaxShort)) errors.add("evidence", "impact_plans.errors.too_long");
-    m.measured_on = in.measured_on;
-    m.period_end = in.period_end;
-    m.value = v.value_or("");
-    m.sample_size = n;
-    m.evidence = in.evidence;
-  }
-  if (!errors.empty()) return measurements_page(ctx, *p, schedule, in, errors, 422);
+  if (adding) m = check_measurement(*p, in, errors);
+  if (!errors.empty()) return measurements_page(ctx, *p, schedule, in, errors, 422, chose_file);
   auto& db = ctx.db();
   const auto now = clock::now_iso();
   db::Transaction tx(db);
   store::save_text(db, p->plan.id, "schedule", schedule, now);
-  if (adding) store::add_measurement(db, p->plan.id, m, ctx.user->id, now);
+  if (adding) {
+    const auto id = store::add_measurement(db, p->plan.id, m, ctx.user->id, now);
+    if (file) store::set_evidence_file(db, id, *file, ctx.user->id, now);
+  }
   tx.commit();
   if (adding && ctx.req.form_value("go") != "next") {
     ctx.flash("success", "impact_plans.flash.measurement_added");
@@ -795,6 +797,7 @@ Response show(Context& ctx) {
       }
       r.set("sample_size", m->sample_size ? std::to_string(*m->sample_size) : std::string());
       r.set("evidence", m->evidence);
+      evidence_file_view(ctx, p->plan.id, *m, r);
       rows.emplace_back(std::move(r));
     }
     if (rows.empty()) o.set("no_measurements", true);

@@ -8,6 +8,7 @@
 #include "impact/plan_routes.hpp"
 #include "impact/plan_rules.hpp"
 #include "impact/plan_store.hpp"
+#include "impact/report_chart.hpp"
 #include "impact/sroi_form.hpp"
 #include "needs/views.hpp"
 #include "platform/core/clock.hpp"
@@ -180,9 +181,7 @@ std::optional<SroiText> sroi_text(const Context& ctx, const Contents& c) {
   const auto& a = parsed.analysis;
   s.ratio = form::ratio_text(ctx, a);
   if (s.ratio.empty()) s.reason = ctx.t("impact.sroi.reasons.no_investment");
-  std::string rate = web::trim(in.rate);
-  if (ctx.lang != "en") std::replace(rate.begin(), rate.end(), '.', ',');
-  s.conventions.push_back(ctx.t("impact.sroi.conventions.rate_given", {{"rate", rate}}));
+  s.conventions.push_back(form::rate_convention(ctx, a));
   s.conventions.push_back(ctx.t(a.first_year_discounted ? "impact.sroi.conventions.first_year_discounted"
                                                         : "impact.sroi.conventions.first_year_not_discounted"));
   s.conventions.push_back(ctx.t(a.drop_off_start == sroi::DropOffStart::first_year
@@ -353,6 +352,26 @@ std::string shortened(const std::string& text, std::size_t bytes) {
   return text.substr(0, cut) + " …";
 }
 
+// One trend's cell in the PDF's grid of charts.
+ChartCell chart_cell(const Context& ctx, const Trend& t) {
+  auto x = trend_text(ctx, t);
+  ChartCell cell;
+  cell.name = x.name;
+  cell.summary = tr(ctx, "baseline") + ": " + x.baseline + " · " + tr(ctx, "latest") + ": " + x.latest;
+  if (!x.change.empty()) cell.summary += " (" + x.change + ")";
+  cell.summary += " · " + ctx.t("impact_plans.plan.target") + ": " + x.target;
+  if (!x.state.empty()) cell.summary += " · " + x.state;
+  const auto& pi = t.indicator;
+  if (!pi.criterion.baseline.empty()) {
+    cell.baseline = std::stod(pi.criterion.baseline);
+    cell.points.emplace_back(show_date(pi.baseline_date), *cell.baseline);
+  }
+  for (auto& m : t.measurements) cell.points.emplace_back(show_date(m.measured_on), std::stod(m.value));
+  if (!pi.criterion.target.empty()) cell.target = std::stod(pi.criterion.target);
+  cell.empty_text = ctx.t("impact_more.pdf.no_points");
+  return cell;
+}
+
 // The report as a PDF document showing at most `cap` of the trends.
 pdf::Document pdf_document(const Context& ctx, const Contents& c, std::size_t cap) {
   auto sroi = sroi_text(ctx, c);
@@ -362,19 +381,17 @@ pdf::Document pdf_document(const Context& ctx, const Contents& c, std::size_t ca
   doc.add_title(subject(ctx, c));
   if (!c.project.empty()) doc.add_paragraph(ctx.t("impact_plans.plans.project") + ": " + c.project);
   doc.add_heading(tr(ctx, "figures.heading"));
-  doc.add_table(key_figures(ctx, c, sroi));
+  doc.add_drawing(figure_tiles(key_figures(ctx, c, sroi)));
   doc.add_heading(tr(ctx, "trends_heading"));
   if (c.trends.empty()) doc.add_paragraph(tr(ctx, "no_trends"));
-  std::vector<std::pair<std::string, std::string>> rows;
+  // Each trend as a small chart, like the SVG on the page, with its figures in words beneath.
+  std::vector<ChartCell> row;
   for (std::size_t k = 0; k < c.trends.size() && k < cap; ++k) {
-    auto x = trend_text(ctx, c.trends[k]);
-    std::string value = tr(ctx, "baseline") + ": " + x.baseline + " · " + tr(ctx, "latest") + ": " + x.latest;
-    if (!x.change.empty()) value += " (" + x.change + ")";
-    value += " · " + ctx.t("impact_plans.plan.target") + ": " + x.target;
-    if (!x.state.empty()) value += " · " + x.state;
-    rows.emplace_back(x.name, value);
+    row.push_back(chart_cell(ctx, c.trends[k]));
+    if (row.size() == kChartColumns) doc.add_drawing(chart_row(row, ctx.lang)), row.clear();
   }
-  if (!rows.empty()) doc.add_table(std::move(rows));
+  if (!row.empty()) doc.add_drawing(chart_row(row, ctx.lang));
+  if (cap > 0) doc.add_drawing(note(ctx.t("impact_more.pdf.legend")));
   if (c.trends.size() > cap) doc.add_paragraph(tr(ctx, "more", {{"count", std::to_string(c.trends.size() - cap)}}));
   if (c.ferd) {
     doc.add_heading(tr(ctx, "ferd_heading", {{"year", std::to_string(c.ferd->year)}}));

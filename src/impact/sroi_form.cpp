@@ -106,6 +106,8 @@ bool LineInput::blank() const {
 PageInput read_form(const Context& ctx) {
   PageInput in;
   auto f = [&](const std::string& name) { return trimmed(ctx.req.form_value(name)); };
+  in.schedule = f("rate_schedule");
+  if (in.schedule.empty()) in.schedule = "constant";
   in.rate = f("rate");
   in.sens = f("sens_pct");
   in.first_year_discounted = ctx.req.form_value("first_year") != "nei";
@@ -176,7 +178,21 @@ Parsed parse(const PageInput& in) {
     return Exact::fraction(static_cast<long>(*ore), 100);
   };
 
-  a.discount = sroi::constant_rate(percent(in.rate, "rate", true));
+  if (in.schedule == "r109") {
+    a.discount = sroi::r109_schedule();  // the typed rate is kept, not used
+  } else if (in.schedule == "uk") {
+    a.discount = sroi::constant_rate(sroi::uk_green_book_rate());
+  } else if (in.schedule == "constant") {
+    if (in.rate.empty()) {
+      p.errors.add("rate", "rate_required");
+      a.discount = sroi::constant_rate(Exact(0));
+    } else {
+      a.discount = sroi::constant_rate(percent(in.rate, "rate", true));
+    }
+  } else {
+    p.errors.add("rate_schedule", "schedule_choice");
+    a.discount = sroi::r109_schedule();
+  }
   a.first_year_discounted = in.first_year_discounted;
   a.drop_off_start = in.drop_off_first_year ? sroi::DropOffStart::first_year : sroi::DropOffStart::second_year;
   p.sensitivity = percent(in.sens, "sens_pct", true);
@@ -223,7 +239,7 @@ Parsed parse(const PageInput& in) {
     std::string id;
     if (i.list == "lines") id = "l" + std::to_string(p.line_row[i.index]) + "_" + i.field;
     else if (i.list == "investments") id = "i" + std::to_string(p.investment_row[i.index]) + "_" + i.field;
-    else if (i.field == "discount_rate") id = "rate";
+    else if (i.field == "discount_rate") id = in.schedule == "constant" ? "rate" : "rate_schedule";
     else if (i.field == "sensitivity_percent") id = "sens_pct";
     else if (i.field == "lines") id = "l1_name";
     else id = i.field;
@@ -263,7 +279,7 @@ render::Object result_view(const Context& ctx, const sroi::Analysis& a, const Ex
   if (auto c = sroi::ratio(uk)) fact("result.comparison", text(ctx, "result.ratio_value", {{"ratio", show(*c, 2, lang)}}));
 
   auto& conv = v.list("conventions");
-  conv.emplace_back(text(ctx, "conventions.rate_given", {{"rate", show_percent(a.discount.front().rate, lang)}}));
+  conv.emplace_back(rate_convention(ctx, a));
   conv.emplace_back(text(ctx, a.first_year_discounted ? "conventions.first_year_discounted"
                                                       : "conventions.first_year_not_discounted"));
   conv.emplace_back(text(ctx, a.drop_off_start == sroi::DropOffStart::first_year ? "conventions.drop_off_first_year"
@@ -382,6 +398,10 @@ render::Object result_view(const Context& ctx, const sroi::Analysis& a, const Ex
 }
 
 void form_data(const Context& ctx, render::Object& d, const PageInput& in, const web::FieldErrors& errors) {
+  // An unknown choice shows none chosen (and its error).
+  for (const char* k : kSchedules)
+    if (in.schedule == k) d.set(std::string("schedule_") + k, true);
+  if (auto e = error_for(ctx, errors, "rate_schedule"); !e.empty()) d.set("rate_schedule_error", e);
   add_field(ctx, d, errors, "rate", "rate", in.rate);
   add_field(ctx, d, errors, "sens_pct", "sens_pct", in.sens);
   if (in.first_year_discounted) d.set("first_year_yes", true);
@@ -443,7 +463,8 @@ void add_rows(PageInput& in) {
 }
 
 std::string to_json(const PageInput& in) {
-  nlohmann::json j = {{"rate", in.rate},
+  nlohmann::json j = {{"rate_schedule", in.schedule},
+                      {"rate", in.rate},
                       {"sensitivity", in.sens},
                       {"first_year_discounted", in.first_year_discounted},
                       {"drop_off_first_year", in.drop_off_first_year}};
@@ -479,6 +500,8 @@ PageInput from_json(const std::string& json) {
     auto it = o.find(k);
     return it != o.end() && it->is_boolean() ? it->get<bool>() : fallback;
   };
+  in.schedule = str(j, "rate_schedule");
+  if (in.schedule.empty()) in.schedule = "constant";  // saved before the choice existed
   in.rate = str(j, "rate");
   in.sens = str(j, "sensitivity");
   in.first_year_discounted = flag(j, "first_year_discounted", true);
@@ -511,6 +534,26 @@ PageInput from_json(const std::string& json) {
     }
   }
   return in;
+}
+
+std::string rate_convention(const Context& ctx, const sroi::Analysis& a) {
+  const auto& d = a.discount;
+  auto same = [](const std::vector<sroi::RatePeriod>& x, const std::vector<sroi::RatePeriod>& y) {
+    if (x.size() != y.size()) return false;
+    for (std::size_t i = 0; i < x.size(); ++i)
+      if (x[i].from_year != y[i].from_year || !(x[i].rate == y[i].rate)) return false;
+    return true;
+  };
+  if (same(d, sroi::r109_schedule())) return ctx.t("impact_more.sroi.conventions.r109");
+  if (d.size() == 1 && d.front().rate == sroi::uk_green_book_rate()) return ctx.t("impact_more.sroi.conventions.uk");
+  if (d.size() == 1) return text(ctx, "conventions.rate_given", {{"rate", show_percent(d.front().rate, ctx.lang)}});
+  std::string periods;
+  for (auto& p : d) {
+    if (!periods.empty()) periods += ", ";
+    periods += ctx.t("impact_more.sroi.conventions.period",
+                     {{"rate", show_percent(p.rate, ctx.lang)}, {"year", std::to_string(p.from_year + 1)}});
+  }
+  return ctx.t("impact_more.sroi.conventions.schedule", {{"periods", periods}});
 }
 
 std::string ratio_text(const Context& ctx, const sroi::Analysis& a) {

@@ -28,7 +28,11 @@ struct LineInput {
   bool after = false;
   bool blank() const;
 };
+// The discount rate: a constant typed rate, Finansdepartementet's R-109 schedule, or the UK's 3.5 %.
+inline constexpr const char* kSchedules[] = {"constant", "r109", "uk"};
+
 struct PageInput {
+  std::string schedule = "constant";  // one of kSchedules (anything else is reported)
   std::string rate = "4", sens = "10";
   bool first_year_discounted = true;
   bool drop_off_first_year = false;
@@ -55,6 +59,10 @@ PageInput from_json(const std::string& json);
 // The result section's data, and the form's (fields, rows, errors and the error summary).
 render::Object result_view(const web::Context& ctx, const sroi::Analysis& a, const Exact& percent);
 void form_data(const web::Context& ctx, render::Object& d, const PageInput& in, const web::FieldErrors& errors);
+
+// The discount rate used, as printed beside a result: the constant rate, the R-109 schedule, the
+// UK rate, or another schedule period by period.
+std::string rate_convention(const web::Context& ctx, const sroi::Analysis& a);
 
 // The ratio as people read it ("2,25 : 1"), or empty when there is none.
 std::string ratio_text(const web::Context& ctx, const sroi::Analysis& a);

@@ -207,7 +207,20 @@ std::optional<Request> parse_request(std::string_view body, std::vector<JsonErro
   Request req;
   Analysis& a = req.analysis;
 
-  if (auto it = root.find("discount_schedule"); it != root.end() && !it->is_null()) {
+  if (auto it = root.find("discount_schedule"); it != root.end() && it->is_string()) {
+    // A named schedule: "r109" (Finansdepartementet's R-109) or "uk" (a constant 3.5 %).
+    const auto name = it->get<std::string>();
+    if (name == "r109") {
+      a.discount = r109_schedule();
+      req.schedule_name = name;
+    } else if (name == "uk") {
+      a.discount = constant_rate(uk_green_book_rate());
+      req.schedule_given = true;
+      req.schedule_name = name;
+    } else {
+      rd.error("discount_schedule", "schedule_choice");
+    }
+  } else if (auto it = root.find("discount_schedule"); it != root.end() && !it->is_null()) {
     req.schedule_given = true;
     if (!it->is_array() || it->empty() || it->size() > 10) {
       rd.error("discount_schedule", "schedule_order");
@@ -336,7 +349,9 @@ std::string write_result(const Request& req, const Result& r, const std::optiona
     w.end_object();
   }
   w.end_array();
-  w.key("discount_rate_source").str(req.schedule_given ? "given" : "r109");
+  w.key("discount_rate_source").str(!req.schedule_name.empty() ? req.schedule_name
+                                    : req.schedule_given        ? "given"
+                                                                : "r109");
   w.key("first_year_discounted").boolean(a.first_year_discounted);
   w.key("drop_off_starts").str(a.drop_off_start == DropOffStart::first_year ? "first_year" : "second_year");
   w.key("up_front_investment_year").integer(0);

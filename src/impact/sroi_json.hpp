@@ -15,6 +15,7 @@ namespace samskap::impact::sroi {
 struct Request {
   Analysis analysis;
   bool schedule_given = false;  // false: R-109's schedule was used
+  std::string schedule_name;    // "r109" or "uk" when the schedule was named rather than given
   bool sensitivity = false;
   Exact sensitivity_percent = Exact::fraction(1, 10);
 };

@@ -119,3 +119,26 @@ export function pdfText(bytes) {
   }
   return text.replace(/\s+/g, ' ').trim();
 }
+
+// What the pages draw: every content stream (inflated) that paints, joined; for counting path
+// operators ("x y m", "x y l", "x y w h re", dash patterns "[…] 0 d").
+export function pdfDrawing(bytes) {
+  let out = '';
+  for (const { dict, stream } of objects(bytes).values())
+    if (stream && !/begincmap/.test(stream) && !/\/Subtype\s*\/(Type1C|CIDFontType0C|OpenType|Image)/.test(dict)
+        && !/\/Length1/.test(dict))
+      out += stream + '\n';
+  return out;
+}
+
+// How many times each path operator occurs in what the pages draw.
+export function pdfPathOps(bytes) {
+  const s = pdfDrawing(bytes);
+  const count = (re) => (s.match(re) ?? []).length;
+  return {
+    lineTo: count(/(?:-?\d+(?:\.\d+)?\s+){2}l\b/g),
+    rect: count(/(?:-?\d+(?:\.\d+)?\s+){4}re\b/g),
+    dash: count(/\[[\d.\s]+\]\s+-?\d+(?:\.\d+)?\s+d\b/g),
+    curve: count(/(?:-?\d+(?:\.\d+)?\s+){6}c\b/g),
+  };
+}
