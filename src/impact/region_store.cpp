@@ -8,18 +8,20 @@
 namespace samskap::impact::region {
 
 // Changes by other processes on the same database: counts and the newest change of each table the
-// view reads (measurements are only ever added; the rest carry updated_at).
+// view reads (measurements: their count and newest id for additions and deletions, and their newest
+// edit).
 std::string fingerprint(db::Connection& c) {
   std::string out;
   c.one(
       "SELECT (SELECT COUNT(*) FROM impact_measurements), (SELECT COALESCE(MAX(id), 0) FROM impact_measurements), "
+      "(SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM impact_measurements), "
       "(SELECT COUNT(*) FROM impact_ferd_years), (SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM impact_ferd_years), "
       "(SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM impact_plans), (SELECT COUNT(*) FROM impact_plan_indicators), "
       "(SELECT COUNT(*) FROM organisations), (SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM organisations), "
       "(SELECT COUNT(*) FROM organisation_service_areas), (SELECT COUNT(*) FROM impact_indicators), "
       "(SELECT COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM impact_indicators)",
       {}, [&](const db::Row& r) {
-        for (int i = 0; i < 11; ++i) out += r.str(i) + '\x1f';
+        for (int i = 0; i < 12; ++i) out += r.str(i) + '\x1f';
       });
   return out;
 }

@@ -92,9 +92,16 @@ export async function tabTo(page, want, { max = 100, key = 'Tab' } = {}) {
 
 // Presses a key that navigates (submit, follow a link) and waits for the new page.
 export async function pressAndWait(page, key = 'Enter') {
-  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 15_000 });
+  const before = describeFocus(await focused(page));
+  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 30_000 });
   await page.keyboard.press(key);
-  await navigated;
+  try {
+    await navigated;
+  } catch (e) {
+    // Say where the key went, so that a page that did not move can be told from a slow one.
+    e.message += `\n${key} was pressed on ${before}; the focus is now on ${describeFocus(await focused(page))} at ${page.url()}`;
+    throw e;
+  }
   await page.waitForLoadState('load');
 }
 

@@ -134,7 +134,7 @@ describe(`impact measurement, fourth slice (${testEngine()})`, { skip }, () => {
       for (let i = 1; i <= 14; i++) {
         const res = await submit(c, '/indikatorer/ny', '/indikatorer/ny', {
           owner: member.orgId, name: `Diagramindikator ${i}`, definition: 'Telles hver måned.',
-          level: 'resultat', unit: 'personer', direction: 'up',
+          level: 'resultat', unit: 'personer', direction: 'up', aggregate: 'sum',
         });
         assert.equal(res.status, 303, show(res));
         ids.push(/^\/indikatorer\/(\d+)$/.exec(pathOf(res.location))[1]);
