@@ -1,16 +1,21 @@
 // Impact plans in a real browser with the demo data, axe (WCAG 2.1 A and AA) on every page: an
 // entrepreneur starts a plan and goes through the seven steps by keyboard, adds a baseline and two
-// measurements, and reads them against the baseline on the plan's page; then records Ferd's figures
+// measurements, reads them against the baseline on the plan's page and its one-page report, builds
+// an SROI analysis, changes the discount rate and sees the ratio change, and downloads the
+// organisation's one-page report with that ratio as a PDF; then records Ferd's figures
 // with a good story about a person that the public page does not show without consent. A
 // coordinator's pages (the library, a new indicator with errors, programme requirements, the
 // portfolio) pass axe too.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 
 import { randomId, startServer } from '../support/harness.mjs';
+import { pdfPages } from '../support/pdf.mjs';
 import {
   checkA11y,
   chooseByKeyboard,
+  follow,
   inPage,
   launchChromium,
   mainText,
@@ -58,9 +63,9 @@ describe('impact plans in the browser', () => {
     await server?.stop();
   });
 
-  it('an entrepreneur goes through the seven steps by keyboard and adds a baseline and two measurements', { timeout: 240_000 }, async () => {
+  it('an entrepreneur goes through the seven steps, measures, builds an SROI analysis and downloads the report', { timeout: 420_000 }, async () => {
     const title = `Effektplan for verkstedet ${randomId(3)}`;
-    const session = await openPage(browser);
+    const session = await openPage(browser, { acceptDownloads: true });
     await inPage(session, async () => {
       const { page, watch } = session;
       await page.goto(`${server.url}/effekt/planer`);
@@ -151,6 +156,53 @@ describe('impact plans in the browser', () => {
       assert.equal(await page.locator('main svg.site-chart title').first().textContent(), 'Utvikling for Deltakere over i lønnet arbeid');
       // Two of the three indicators still lack a baseline: step 5 is not complete.
       assert.match(text, /6 av 7 steg er fullført/);
+
+      // The plan's one-page report: the measurements against the baseline.
+      await follow(page, page.getByRole('link', { name: 'Rapport på én side' }));
+      assert.equal(pathname(page), `${base}/rapport`);
+      assert.match(await mainText(page), /Nullpunkt: 20/);
+      assert.ok((await page.locator('main svg[role="img"] title').count()) > 0, 'a chart with a title');
+      await checkA11y(page, watch.visited);
+      const ferd = await page.getByRole('link', { name: 'Ferds tall', exact: true }).getAttribute('href');
+      const orgId = /^\/effekt\/aktorer\/(\d+)\/ferd$/.exec(ferd)?.[1];
+      assert.ok(orgId, `the organisation of the plan: ${ferd}`);
+
+      // An SROI analysis for the same organisation; the discount rate changed, the ratio with it.
+      await page.goto(`${server.url}/aktorer/${orgId}/sroi`);
+      await checkA11y(page, watch.visited);
+      await page.getByLabel('Navn på analysen').fill(`SROI for ${title}`);
+      await pressAndWait(page, 'Enter');
+      assert.match(pathname(page), new RegExp(`^/aktorer/${orgId}/sroi/\\d+$`));
+      await page.fill('#f-i1_year', '0');
+      await page.fill('#f-i1_amount', '2 000 000');
+      await page.fill('#f-l1_name', 'Deltakere i fast arbeid');
+      await page.fill('#f-l1_stakeholder', 'Deltakerne');
+      await page.fill('#f-l1_quantity', '12');
+      await page.fill('#f-l1_proxy', '150 000');
+      await page.fill('#f-l1_duration', '3');
+      await page.fill('#f-l1_deadweight', '20');
+      await page.fill('#f-l1_displacement', '10');
+      await page.fill('#f-l1_attribution', '25');
+      await page.fill('#f-l1_drop_off', '20');
+      await page.locator('#f-l1_drop_off').focus();
+      await pressAndWait(page, 'Enter');
+      assert.equal(await page.locator('#sroi-ratio').innerText(), '1,10 : 1');
+      await checkA11y(page, watch.visited);
+      await page.fill('#f-rate', '0');
+      await page.locator('#f-rate').focus();
+      await pressAndWait(page, 'Enter');
+      assert.equal(await page.locator('#sroi-ratio').innerText(), '1,19 : 1', 'undiscounted: 2 371 680 over 2 000 000');
+      await checkA11y(page, watch.visited);
+
+      // The organisation's one-page report carries the new ratio, and downloads as one A4 page.
+      await page.goto(`${server.url}/effekt/aktorer/${orgId}/rapport`);
+      assert.match(await mainText(page), /1,19 : 1/);
+      await checkA11y(page, watch.visited);
+      await tabTo(page, { tag: 'A', text: 'Last ned som PDF (én A4-side)' });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+      const bytes = await readFile(await download.path());
+      assert.equal(bytes.subarray(0, 4).toString('latin1'), '%PDF');
+      assert.equal(pdfPages(bytes), 1);
 
       // The plan is kept: it is on the list.
       await page.goto(`${server.url}/effekt/planer`);
