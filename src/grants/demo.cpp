@@ -1,5 +1,7 @@
 #include "grants/demo.hpp"
 
+#include "common/lookup_store.hpp"
+
 #include <date/date.h>
 #include <toml++/toml.h>
 
@@ -19,18 +21,17 @@ namespace {
 
 using View = toml::node_view<const toml::node>;
 
+std::int64_t id_of(db::Connection& c, common::lookup_store::Named what, const std::string& name) {
+  return common::lookup_store::id_of(c, what, name, "tilskudd");
+}
+using Named = common::lookup_store::Named;
+
 std::vector<std::string> strings(const View& n) {
   std::vector<std::string> out;
   if (auto arr = n.as_array())
     for (auto& v : *arr)
       if (auto s = v.value<std::string>()) out.push_back(*s);
   return out;
-}
-
-std::int64_t id_of(db::Connection& c, const char* sql, const std::string& name, const char* what) {
-  auto id = c.scalar_int(sql, {name});
-  if (!id) throw std::runtime_error(std::string("demodata for tilskudd: ukjent ") + what + " " + name);
-  return *id;
 }
 
 // Today's date in Oslo moved by `days`, as "YYYY-MM-DD".
@@ -75,9 +76,9 @@ void handle_demo(db::Connection& c, const View& v, const Application& a, const s
   if (auto reviews = v["review"].as_array())
     for (auto& node : *reviews) {
       View r(node);
-      auto reviewer = id_of(c, "SELECT id FROM users WHERE email = ?", r["reviewer"].value_or(std::string()), "bruker");
-      const auto owner_user = id_of(c, "SELECT id FROM users WHERE email = ?",
-                                    v["decision"]["by"].value_or(std::string()), "bruker");
+      auto reviewer = id_of(c, Named::user_by_email, r["reviewer"].value_or(std::string()));
+      const auto owner_user = id_of(c, Named::user_by_email,
+                                    v["decision"]["by"].value_or(std::string()));
       const auto assigned = days_after(submitted, 7);
       store::assign_reviewer(c, a.id, reviewer, owner_user, assigned);
       store::change_stage(c, a.id, "submitted", "under_review", "Sakkyndig oppnevnt", owner_user, assigned);
@@ -100,7 +101,7 @@ void handle_demo(db::Connection& c, const View& v, const Application& a, const s
     d.conditions = decision["conditions"].value_or(std::string());
     d.reason = decision["reason"].value_or(std::string());
     d.pot_year = std::stoi(oslo_date_of(opens).substr(0, 4));
-    auto by = id_of(c, "SELECT id FROM users WHERE email = ?", decision["by"].value_or(std::string()), "bruker");
+    auto by = id_of(c, Named::user_by_email, decision["by"].value_or(std::string()));
     auto at = days_after(opens, static_cast<long>(decision["days_after_opening"].value_or(std::int64_t{0})));
     if (store::decide(c, call.scheme.id, d, by, at) != store::DecideResult::ok)
       throw std::runtime_error("demodata for tilskudd: vedtaket på «" + a.title + "» kan ikke fattes");
@@ -156,8 +157,7 @@ void load_demo(db::Connection& c, const std::filesystem::path& file) {
     for (auto& node : *schemes) {
       View v(*node.as_table());
       Scheme s;
-      s.organisation_id = id_of(c, "SELECT id FROM organisations WHERE name = ?", v["owner"].value_or(std::string()),
-                                "organisasjon");
+      s.organisation_id = id_of(c, Named::organisation_by_name, v["owner"].value_or(std::string()));
       s.name = v["name"].value_or(std::string());
       s.purpose = v["purpose"].value_or(std::string());
       s.target_group = v["target_group"].value_or(std::string());
@@ -188,7 +188,7 @@ void load_demo(db::Connection& c, const std::filesystem::path& file) {
           call.closes_at = *closes;
           call.created_at = call.updated_at = now;
           for (auto& title : strings(kv["needs"]))
-            call.need_ids.push_back(id_of(c, "SELECT id FROM needs WHERE title = ?", title, "behov"));
+            call.need_ids.push_back(id_of(c, Named::need_by_title, title));
           store::create_call(c, call);
         }
     }
@@ -196,15 +196,15 @@ void load_demo(db::Connection& c, const std::filesystem::path& file) {
     for (auto& node : *apps) {
       View v(*node.as_table());
       Application a;
-      a.call_id = id_of(c, "SELECT id FROM grant_calls WHERE title = ?", v["call"].value_or(std::string()), "utlysning");
+      a.call_id = id_of(c, Named::call_by_title, v["call"].value_or(std::string()));
       auto call = store::find_call(c, a.call_id);
       auto sets = store::rule_sets_of(c, call->scheme.id);
       auto* rules = rule_set_in_force(sets, oslo_date_of(call->call.opens_at));
       if (!rules) throw std::runtime_error("demodata for tilskudd: ingen regler for " + call->call.title);
       a.rule_set_id = rules->id;
-      a.organisation_id = id_of(c, "SELECT id FROM organisations WHERE name = ?",
-                                v["organisation"].value_or(std::string()), "organisasjon");
-      a.created_by = id_of(c, "SELECT id FROM users WHERE email = ?", v["created_by"].value_or(std::string()), "bruker");
+      a.organisation_id = id_of(c, Named::organisation_by_name,
+                                v["organisation"].value_or(std::string()));
+      a.created_by = id_of(c, Named::user_by_email, v["created_by"].value_or(std::string()));
       a.title = v["title"].value_or(std::string());
       a.description = v["description"].value_or(std::string());
       a.target_group = v["target_group"].value_or(std::string());

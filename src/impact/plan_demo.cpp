@@ -1,5 +1,7 @@
 #include "impact/plan_demo.hpp"
 
+#include "common/lookup_store.hpp"
+
 #include <toml++/toml.h>
 
 #include <stdexcept>
@@ -14,14 +16,13 @@ namespace {
 
 using View = toml::node_view<const toml::node>;
 
-std::int64_t id_of(db::Connection& c, const char* sql, const std::string& name, const char* what) {
-  auto id = c.scalar_int(sql, {name});
-  if (!id) throw std::runtime_error(std::string("demodata for effektmåling: ukjent ") + what + " " + name);
-  return *id;
+std::int64_t id_of(db::Connection& c, common::lookup_store::Named what, const std::string& name) {
+  return common::lookup_store::id_of(c, what, name, "effektmåling");
 }
+using Named = common::lookup_store::Named;
 
 std::int64_t indicator_id(db::Connection& c, const std::string& key) {
-  return id_of(c, "SELECT id FROM impact_indicators WHERE seed_key = ?", key, "indikator");
+  return id_of(c, Named::indicator_by_seed_key, key);
 }
 
 std::optional<std::string> opt_string(const View& v) {
@@ -47,7 +48,7 @@ void load_demo(db::Connection& c, const std::filesystem::path& file) {
   if (auto list = doc["requirement"].as_array())
     for (auto& node : *list) {
       View v(node);
-      auto scheme = id_of(c, "SELECT id FROM grant_schemes WHERE name = ?", v["scheme"].value_or(std::string()), "ordning");
+      auto scheme = id_of(c, Named::scheme_by_name, v["scheme"].value_or(std::string()));
       std::vector<std::int64_t> ids;
       if (auto keys = v["indicators"].as_array())
         for (auto& k : *keys) ids.push_back(indicator_id(c, k.value_or(std::string())));
@@ -58,11 +59,11 @@ void load_demo(db::Connection& c, const std::filesystem::path& file) {
       View v(node);
       Plan p;
       p.organisation_id =
-          id_of(c, "SELECT id FROM organisations WHERE name = ?", v["organisation"].value_or(std::string()), "organisasjon");
+          id_of(c, Named::organisation_by_name, v["organisation"].value_or(std::string()));
       p.title = v["title"].value_or(std::string());
       p.project = v["project"].value_or(std::string());
-      if (auto s = opt_string(v["scheme"])) p.scheme_id = id_of(c, "SELECT id FROM grant_schemes WHERE name = ?", *s, "ordning");
-      auto user = id_of(c, "SELECT id FROM users WHERE email = ?", v["created_by"].value_or(std::string()), "bruker");
+      if (auto s = opt_string(v["scheme"])) p.scheme_id = id_of(c, Named::scheme_by_name, *s);
+      auto user = id_of(c, Named::user_by_email, v["created_by"].value_or(std::string()));
       auto id = store::create_plan(c, p, user, now);
       store::save_text(c, id, "situation", v["situation"].value_or(std::string()), now);
       store::save_text(c, id, "goals", v["goals"].value_or(std::string()), now);
@@ -115,7 +116,7 @@ void load_demo(db::Connection& c, const std::filesystem::path& file) {
       View v(node);
       FerdYear f;
       f.organisation_id =
-          id_of(c, "SELECT id FROM organisations WHERE name = ?", v["organisation"].value_or(std::string()), "organisasjon");
+          id_of(c, Named::organisation_by_name, v["organisation"].value_or(std::string()));
       f.year = static_cast<int>(v["year"].value_or(std::int64_t{0}));
       f.high_contact = v["high_contact"].value_or(std::int64_t{0});
       f.low_contact = v["low_contact"].value_or(std::int64_t{0});
@@ -126,7 +127,7 @@ void load_demo(db::Connection& c, const std::filesystem::path& file) {
       f.story = v["story"].value_or(std::string());
       f.story_about_person = v["story_about_person"].value_or(false);
       f.story_consent = v["story_consent"].value_or(false);
-      auto user = id_of(c, "SELECT id FROM users WHERE email = ?", v["updated_by"].value_or(std::string()), "bruker");
+      auto user = id_of(c, Named::user_by_email, v["updated_by"].value_or(std::string()));
       store::save_ferd(c, f, user, now);
     }
 }
