@@ -138,7 +138,7 @@ IndicatorList list_indicators(db::Connection& c, const std::string& level, std::
   b.integer(offset);
   c.run(sql, b.params(), [&](const db::Row& r) {
     out.rows.push_back(indicator_from(r));
-    out.total = r.integer(11);
+    out.total = r.integer(kIndicatorColumnCount);
   });
   if (out.rows.empty() && offset > 0) {
     db::Binder cb;
