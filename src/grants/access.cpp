@@ -2,6 +2,7 @@
 
 #include "grants/review_store.hpp"
 #include "needs/store.hpp"
+#include "needs/views.hpp"
 
 namespace samskap::grants {
 
@@ -32,5 +33,19 @@ bool can_manage_application(web::Context& ctx, const store::Head& a) {
 }
 
 bool can_edit_application(web::Context& ctx, const store::Head& a) { return member_of(ctx, a.organisation_id); }
+
+std::optional<LoadedApplication> load_application(web::Context& ctx) {
+  auto id = needs::id_param(ctx);
+  if (!id) return std::nullopt;
+  auto& db = ctx.db();
+  std::optional<std::int64_t> reader;
+  if (ctx.signed_in()) reader = ctx.user->id;
+  auto app = store::find_application(db, *id, reader);
+  if (!app) return std::nullopt;
+  auto call = store::find_call(db, app->call_id);
+  auto rules = store::rule_set(db, app->rule_set_id);
+  if (!call || !rules) return std::nullopt;
+  return LoadedApplication{std::move(*app), std::move(*call), std::move(*rules)};
+}
 
 }  // namespace samskap::grants

@@ -3,6 +3,7 @@
 // the applicant organisation's members; once submitted also by the scheme owner's members and
 // coordinators. Nobody else ever sees it.
 #include <cstdint>
+#include <optional>
 
 #include "grants/store.hpp"
 #include "platform/web/app.hpp"
@@ -21,5 +22,14 @@ bool has_conflict(web::Context& ctx, const store::Head& a);
 bool can_manage_application(web::Context& ctx, const store::Head& a);
 // Members of the applicant organisation (whether it is still a draft is checked by the page).
 bool can_edit_application(web::Context& ctx, const store::Head& a);
+
+// The application named by the route's {id} as this user may read it (the store repeats who may),
+// with its call and the rule set it is written under; nothing when it is not there for them.
+struct LoadedApplication {
+  Application app;
+  store::CallView call;
+  RuleSet rules;
+};
+std::optional<LoadedApplication> load_application(web::Context& ctx);
 
 }  // namespace samskap::grants

@@ -59,25 +59,7 @@ int rows_value(const Context& ctx, std::string_view name, int at_least) {
 }
 
 // The application, its call and the rule set it is written under.
-struct Loaded {
-  Application app;
-  store::CallView call;
-  RuleSet rules;
-};
-
-std::optional<Loaded> load(Context& ctx) {
-  auto id = needs::id_param(ctx);
-  if (!id) return std::nullopt;
-  auto& db = ctx.db();
-  std::optional<std::int64_t> reader;
-  if (ctx.signed_in()) reader = ctx.user->id;
-  auto app = store::find_application(db, *id, reader);
-  if (!app) return std::nullopt;
-  auto call = store::find_call(db, app->call_id);
-  auto rules = store::rule_set(db, app->rule_set_id);
-  if (!call || !rules) return std::nullopt;
-  return Loaded{std::move(*app), std::move(*call), std::move(*rules)};
-}
+using Loaded = LoadedApplication;
 
 OrgFacts facts_of(Context& ctx, std::int64_t organisation_id) {
   OrgFacts f;
@@ -262,7 +244,7 @@ Response project_page(Context& ctx, const Reference& ref, const Loaded& l, const
 }
 
 Response project_form(Context& ctx, const Reference& ref) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return ctx.redirect(base_of(l->app.id));
   ProjectInput in{l->app.title, l->app.description, l->app.target_group, l->app.period_from, l->app.period_to,
@@ -271,7 +253,7 @@ Response project_form(Context& ctx, const Reference& ref) {
 }
 
 Response project_save(Context& ctx, const Reference& ref) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return frozen(ctx, *l);
   ProjectInput in;
@@ -346,14 +328,14 @@ Response results_page(Context& ctx, const Loaded& l, const std::vector<common::C
 }
 
 Response results_form(Context& ctx, const Reference&) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return ctx.redirect(base_of(l->app.id));
   return results_page(ctx, *l, l->app.results, static_cast<int>(l->app.results.size()), {});
 }
 
 Response results_save(Context& ctx, const Reference&) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return frozen(ctx, *l);
   int rows = rows_value(ctx, "rows", 1);
@@ -475,7 +457,7 @@ Response budget_page(Context& ctx, const Loaded& l, const std::vector<BudgetRowI
 }
 
 Response budget_form(Context& ctx, const Reference&) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return ctx.redirect(base_of(l->app.id));
   std::vector<BudgetRowInput> b;
@@ -486,7 +468,7 @@ Response budget_form(Context& ctx, const Reference&) {
 }
 
 Response budget_save(Context& ctx, const Reference&) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return frozen(ctx, *l);
   int brows = rows_value(ctx, "brows", 1), frows = rows_value(ctx, "frows", 1);
@@ -589,7 +571,7 @@ Response conditions_page(Context& ctx, const Reference& ref, const Loaded& l, bo
 }
 
 Response conditions_form(Context& ctx, const Reference& ref) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return ctx.redirect(base_of(l->app.id));
   return conditions_page(ctx, ref, *l, l->app.cooperation_agreement, l->app.declarations, l->app.confidential,
@@ -597,7 +579,7 @@ Response conditions_form(Context& ctx, const Reference& ref) {
 }
 
 Response conditions_save(Context& ctx, const Reference& ref) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return frozen(ctx, *l);
   bool cooperation = ctx.req.form_value("cooperation") == "1";
@@ -656,7 +638,7 @@ Response check_page(Context& ctx, const Reference& ref, const Loaded& l, const s
 }
 
 Response check_form(Context& ctx, const Reference& ref) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return ctx.redirect(base_of(l->app.id));
   return check_page(ctx, ref, *l, "", 200);
@@ -684,7 +666,7 @@ void send_receipt(Context& ctx, const Loaded& l, const std::string& submitted_at
 }
 
 Response submit(Context& ctx, const Reference& ref) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return frozen(ctx, *l);
   const auto now = clock::now_iso();
@@ -787,7 +769,7 @@ render::Object application_view(Context& ctx, const Reference& ref, const Loaded
 }
 
 Response show(Context& ctx, const Reference& ref) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   auto d = application_view(ctx, ref, *l);
   application_files_view(ctx, l->app, l->rules, d);
@@ -797,7 +779,7 @@ Response show(Context& ctx, const Reference& ref) {
 }
 
 Response show_json(Context& ctx) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return Response::json(404, R"({"error":"not found"})");
   const auto& a = l->app;
   nlohmann::json results = nlohmann::json::array(), budget = nlohmann::json::array(),

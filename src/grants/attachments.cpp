@@ -175,25 +175,7 @@ Response download_response(store::File&& f, bool draft) {
 
 // ---- the application's step «Vedlegg» ----
 
-struct Loaded {
-  Application app;
-  store::CallView call;
-  RuleSet rules;
-};
-
-std::optional<Loaded> load(Context& ctx) {
-  auto id = needs::id_param(ctx);
-  if (!id) return std::nullopt;
-  auto& db = ctx.db();
-  std::optional<std::int64_t> reader;
-  if (ctx.signed_in()) reader = ctx.user->id;
-  auto app = store::find_application(db, *id, reader);
-  if (!app) return std::nullopt;
-  auto call = store::find_call(db, app->call_id);
-  auto rules = store::rule_set(db, app->rule_set_id);
-  if (!call || !rules) return std::nullopt;
-  return Loaded{std::move(*app), std::move(*call), std::move(*rules)};
-}
+using Loaded = LoadedApplication;
 
 Response step_page(Context& ctx, const Loaded& l, const std::string& requirement, const web::FieldErrors& errors,
                    int status = 200) {
@@ -228,7 +210,7 @@ Response step_page(Context& ctx, const Loaded& l, const std::string& requirement
 }
 
 Response step_form(Context& ctx) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   if (l->app.status != "draft") return ctx.redirect(base_of(l->app.id));
   // The first required attachment still missing is chosen to begin with.
@@ -243,7 +225,7 @@ Response step_form(Context& ctx) {
 }
 
 Response upload(Context& ctx) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   if (!l) return ctx.error_page(404);
   const auto back = base_of(l->app.id);
   if (l->app.status != "draft") return frozen(ctx, back, "grants_files.errors.frozen");
@@ -270,7 +252,7 @@ Response upload(Context& ctx) {
 }
 
 Response delete_file(Context& ctx) {
-  auto l = load(ctx);
+  auto l = load_application(ctx);
   auto file_id = needs::id_param(ctx, "fil");
   if (!l || !file_id) return ctx.error_page(404);
   const auto back = base_of(l->app.id);
